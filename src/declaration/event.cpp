@@ -1,0 +1,58 @@
+// Names of the lifecycle vocabulary, as they appear in JSON, the store and the CLI.
+#include "declaration/event.h"
+
+#include <array>
+
+namespace oc {
+namespace {
+
+constexpr std::array<std::string_view, status_count> kStatusNames = {
+    "lodged",          "accepted",           "rejected",
+    "lane_assigned",   "document_review",    "awaiting_documents",
+    "physical_inspection", "findings_recorded", "duties_settled",
+    "released",        "exited",             "cancelled"};
+constexpr std::array<std::string_view, lane_count> kLaneNames = {"green", "yellow", "red", "blue"};
+constexpr std::array<std::string_view, role_count> kRoleNames = {"system", "trader", "officer",
+                                                                 "auditor", "admin"};
+constexpr std::array<std::string_view, event_type_count> kEventTypeNames = {
+    "lodged",           "accepted",           "rejected",
+    "lane_assigned",    "document_review_started", "documents_requested",
+    "documents_submitted", "documents_accepted", "inspection_started",
+    "findings_recorded", "duties_paid",       "guarantee_lodged",
+    "released",         "exit_confirmed",     "amended",
+    "cancelled"};
+constexpr std::array<std::string_view, 3> kOutcomeNames = {"compliant", "discrepancy", "seizure"};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> parse_name(const std::array<std::string_view, N>& names,
+                               std::string_view text) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(Status status) { return kStatusNames[static_cast<std::size_t>(status)]; }
+std::string_view to_string(Lane lane) { return kLaneNames[static_cast<std::size_t>(lane)]; }
+std::string_view to_string(Role role) { return kRoleNames[static_cast<std::size_t>(role)]; }
+std::string_view to_string(EventType type) {
+  return kEventTypeNames[static_cast<std::size_t>(type)];
+}
+std::string_view to_string(Outcome outcome) {
+  return kOutcomeNames[static_cast<std::size_t>(outcome)];
+}
+std::optional<Status> parse_status(std::string_view text) {
+  return parse_name<Status>(kStatusNames, text);
+}
+std::optional<Lane> parse_lane(std::string_view text) { return parse_name<Lane>(kLaneNames, text); }
+std::optional<Role> parse_role(std::string_view text) { return parse_name<Role>(kRoleNames, text); }
+std::optional<EventType> parse_event_type(std::string_view text) {
+  return parse_name<EventType>(kEventTypeNames, text);
+}
+std::optional<Outcome> parse_outcome(std::string_view text) {
+  return parse_name<Outcome>(kOutcomeNames, text);
+}
+
+}  // namespace oc
