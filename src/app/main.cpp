@@ -1,1 +1,97 @@
-int main() { return 0; }
+// `opencustoms`: the command line of the platform. Parses options with CLI11 and hands each
+// subcommand to its run_* function (commands.h).
+#include <CLI/CLI.hpp>
+
+#include "app/app_context.h"
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace oc::app;
+  CLI::App app{"OpenCustoms: goods declarations, assessment, lanes and clearance on one machine"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "opencustoms 0.1.0");
+
+  CommonOptions common;
+  auto add_db = [&](CLI::App* command) {
+    command->add_option("--db", common.db, "SQLite database file")->capture_default_str();
+  };
+  auto add_reference = [&](CLI::App* command) {
+    command->add_option("--reference", common.reference,
+                        "reference data directory laid out like ../shared/data/reference "
+                        "(default: the project's data/reference, or $OPENCUSTOMS_REFERENCE)");
+  };
+  auto add_tariff = [&](CLI::App* command) {
+    command->add_option("--tariff", common.tariff,
+                        "tariff directory (../shared/api/tariff-v1.md); the tariff engine is not "
+                        "built yet, so assessment is a named placeholder");
+  };
+
+  auto* init = app.add_subcommand("init", "Create the database (applying migrations) and check the "
+                                          "reference data loads");
+  add_db(init);
+  add_reference(init);
+
+  std::filesystem::path declaration_file;
+  auto* lodge = app.add_subcommand(
+      "lodge", "Validate, assess, select a lane and store one declaration; prints the answer. "
+               "Exit 0 accepted (or replayed), 2 rejected, 1 other failure");
+  add_db(lodge);
+  add_reference(lodge);
+  add_tariff(lodge);
+  lodge->add_option("declaration", declaration_file, "declaration JSON file")
+      ->required()
+      ->check(CLI::ExistingFile);
+
+  auto* assess = app.add_subcommand("assess", "Assess one declaration without storing it");
+  add_reference(assess);
+  add_tariff(assess);
+  assess->add_option("declaration", declaration_file, "declaration JSON file")
+      ->required()
+      ->check(CLI::ExistingFile);
+
+  std::string id;
+  auto* show = app.add_subcommand("show", "Print a stored declaration with its answer");
+  add_db(show);
+  show->add_option("id", id, "declaration id, e.g. D2026112300000001")->required();
+
+  auto* events = app.add_subcommand("events", "Print a declaration's events, one JSON per line");
+  add_db(events);
+  events->add_option("id", id, "declaration id")->required();
+
+  ImportOptions import;
+  auto* import_command = app.add_subcommand(
+      "import", "Lodge many declarations from FILE.jsonl (one JSON per line) or FILE.csv (one "
+                "row per item; see docs/import.md). Exit 0 all accepted, 2 some rejected");
+  add_db(import_command);
+  add_reference(import_command);
+  add_tariff(import_command);
+  import_command->add_option("file", import.file, "FILE.jsonl or FILE.csv")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_command
+      ->add_option("--batch", import.batch_size, "declarations per transaction (1 to 10000)")
+      ->capture_default_str();
+  import_command->add_option("--results", import.results,
+                             "write one JSON line per declaration (after its batch is durable) to "
+                             "this file, or - for stdout");
+  import_command->add_flag("!--no-progress", import.progress, "no progress bar");
+
+  auto* verify = app.add_subcommand("verify", "Check the store is consistent; exit 1 if not");
+  add_db(verify);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);  // prints help or the usage error
+    return code == 0 ? exit_ok : exit_failure;
+  }
+
+  if (*init) return run_init(common);
+  if (*lodge) return run_lodge(common, declaration_file);
+  if (*assess) return run_assess(common, declaration_file);
+  if (*show) return run_show(common, id);
+  if (*events) return run_events(common, id);
+  if (*import_command) return run_import(common, import);
+  if (*verify) return run_verify(common);
+  return exit_failure;
+}

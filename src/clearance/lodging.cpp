@@ -1,1 +1,182 @@
-// (being written)
+// The lodging pipeline: check, assess, select, commit.
+#include "clearance/lodging.h"
+
+#include "core/json_writer.h"
+#include "core/sha256.h"
+#include "declaration/json_codec.h"
+#include "declaration/validation.h"
+
+namespace oc {
+namespace {
+
+std::string lane_payload(Lane lane) {
+  JsonWriter out;
+  out.begin_object().field("lane", to_string(lane)).end_object();
+  return out.take();
+}
+
+std::string answer_json(const std::string& id, const Declaration& d, TimePoint lodged_at,
+                        const LaneChoice& choice) {
+  JsonWriter out;
+  out.begin_object()
+      .field("id", id)
+      .field("lrn", d.lrn)
+      .field("declarant", d.declarant)
+      .field("status", to_string(Status::lane_assigned))
+      .field("lane", to_string(choice.lane))
+      .field("lodged_at", format_timestamp(lodged_at));
+  out.key("assessment").null();
+  out.key("risk").begin_object();
+  out.key("score").null();
+  out.key("rules").begin_array().end_array();
+  out.key("reasons").begin_array().string(choice.reason).end_array();
+  out.end_object();
+  out.key("placeholders").begin_array().string("assessment").string("lane").end_array();
+  out.end_object();
+  return out.take();
+}
+
+LodgingOutcome replayed_outcome(const DeclarationRecord& record) {
+  LodgingOutcome outcome;
+  outcome.disposition = LodgingDisposition::replayed;
+  outcome.declaration_id = record.id;
+  outcome.answer_json = record.answer_json;
+  return outcome;
+}
+
+Error lrn_conflict(const Declaration& d) {
+  return make_error("lodging.lrn_conflict", "/lrn",
+                    "declarant " + d.declarant + " already lodged lrn " + d.lrn +
+                        " with a different body");
+}
+
+}  // namespace
+
+LaneChoice select_lane_placeholder(const Declaration& declaration) {
+  for (std::size_t i = 0; i < declaration.items.size(); ++i) {
+    if (declaration.items[i].invoice_amount.is_zero()) {
+      return {Lane::red, "placeholder rule: item " + std::to_string(i + 1) +
+                             " declares no invoice amount"};
+    }
+  }
+  for (const Item& item : declaration.items) {
+    if (item.preference != "MFN") {
+      return {Lane::yellow, "placeholder rule: preference " + item.preference +
+                                " claimed; certificate of origin to be checked"};
+    }
+  }
+  return {Lane::green, "placeholder rule: no item matched a check"};
+}
+
+std::string errors_json(const Errors& errors) {
+  JsonWriter out;
+  out.begin_object().key("errors").begin_array();
+  for (const Error& error : errors) {
+    out.begin_object()
+        .field("code", error.code)
+        .field("path", error.path)
+        .field("message", error.message)
+        .end_object();
+  }
+  out.end_array().end_object();
+  return out.take();
+}
+
+Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body,
+                                                         const Actor& actor) {
+  Prepared prepared;
+  DecodedDeclaration checked = check_declaration(body, reference_);
+  if (!checked.errors.empty()) {
+    prepared.outcome.disposition = LodgingDisposition::rejected;
+    prepared.outcome.answer_json = errors_json(checked.errors);
+    prepared.outcome.errors = std::move(checked.errors);
+    return prepared;
+  }
+  const Declaration& d = checked.declaration;
+  std::string body_json = encode_declaration(d);
+  std::string body_sha256 = sha256_hex(body_json);
+
+  auto existing = store_.find_by_lrn(d.declarant, d.lrn);
+  if (!existing) return std::move(existing).error();
+  if (existing->has_value()) {
+    if ((*existing)->body_sha256 != body_sha256) return lrn_conflict(d);
+    prepared.outcome = replayed_outcome(**existing);
+    return prepared;
+  }
+
+  TimePoint now = clock_.now();
+  std::string id = store_.allocate_declaration_id(now);
+  LaneChoice choice = select_lane_placeholder(d);  // PLACEHOLDER until the risk engine lands
+  const Actor system{Role::system, "system"};
+  Actor lodger = actor;
+  if (lodger.id.empty()) lodger.id = d.declarant;
+
+  NewLodging lodging;
+  DeclarationRecord& record = lodging.record;
+  record.id = id;
+  record.declarant = d.declarant;
+  record.lrn = d.lrn;
+  record.body_sha256 = std::move(body_sha256);
+  record.body_json = std::move(body_json);
+  record.answer_json = answer_json(id, d, now, choice);
+  record.office = d.office;
+  record.status = Status::lane_assigned;
+  record.lane = choice.lane;
+  record.lodged_at = now;
+  record.event_count = 3;
+  lodging.events = {
+      Event{1, id, EventType::lodged, lodger, now, "{}"},
+      Event{2, id, EventType::accepted, system, now, "{}"},
+      Event{3, id, EventType::lane_assigned, system, now, lane_payload(choice.lane)},
+  };
+  prepared.outcome.disposition = LodgingDisposition::accepted;
+  prepared.outcome.declaration_id = id;
+  prepared.outcome.answer_json = record.answer_json;
+  prepared.lodging = std::move(lodging);
+  return prepared;
+}
+
+Result<LodgingOutcome> LodgingService::finish(Result<LodgeResult> stored) {
+  if (!stored) return std::move(stored).error();
+  if (stored->disposition == LodgeDisposition::replayed) return replayed_outcome(stored->record);
+  LodgingOutcome outcome;
+  outcome.disposition = LodgingDisposition::accepted;
+  outcome.declaration_id = stored->record.id;
+  outcome.answer_json = stored->record.answer_json;
+  return outcome;
+}
+
+Result<LodgingOutcome> LodgingService::lodge(std::string_view body, const Actor& actor) {
+  auto prepared = prepare(body, actor);
+  if (!prepared) return std::move(prepared).error();
+  if (!prepared->lodging) return std::move(prepared->outcome);
+  return finish(store_.lodge(std::move(*prepared->lodging)));
+}
+
+std::vector<Result<LodgingOutcome>> LodgingService::lodge_many(
+    const std::vector<std::string>& bodies, const Actor& actor) {
+  std::vector<Result<LodgingOutcome>> outcomes;
+  outcomes.reserve(bodies.size());
+  std::vector<NewLodging> to_store;
+  std::vector<std::size_t> stored_positions;
+  for (const std::string& body : bodies) {
+    auto prepared = prepare(body, actor);
+    if (!prepared) {
+      outcomes.emplace_back(std::move(prepared).error());
+      continue;
+    }
+    if (prepared->lodging) {
+      stored_positions.push_back(outcomes.size());
+      to_store.push_back(std::move(*prepared->lodging));
+    }
+    outcomes.emplace_back(std::move(prepared->outcome));
+  }
+  if (to_store.empty()) return outcomes;
+  std::vector<Result<LodgeResult>> stored = store_.lodge_batch(std::move(to_store));
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    outcomes[stored_positions[i]] = finish(std::move(stored[i]));
+  }
+  return outcomes;
+}
+
+}  // namespace oc

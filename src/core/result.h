@@ -3,7 +3,8 @@
 // An Error carries a stable dotted code a client can act on ("hs_code.unknown"), a JSON-pointer
 // path to the offending field ("/items/0/hs_code", empty when the error is not about one field)
 // and a human message. Codes are documented in docs/errors.md and never renamed.
-// Result<T> holds either a T or an Error; Status is Result<void>. Programming errors are
+// Result<T> holds either a T or an Error; VoidResult is Result<void>. (Status is the
+// declaration's lifecycle status, declaration/event.h.) Programming errors are
 // assertions, never Errors.
 #pragma once
 
@@ -71,15 +72,15 @@ class [[nodiscard]] Result<void> {
   bool failed_ = false;
 };
 
-using Status = Result<void>;
+using VoidResult = Result<void>;
 
-inline Status ok_status() { return Status{}; }
+inline VoidResult ok_result() { return VoidResult{}; }
 
 }  // namespace oc
 
 // Propagates the error of an expression returning Result/Status; evaluates to nothing.
-#define OC_TRY_STATUS(expr)                         \
+#define OC_TRY(expr)                         \
   do {                                              \
-    auto oc_try_status_ = (expr);                   \
-    if (!oc_try_status_.ok()) return std::move(oc_try_status_).error(); \
+    auto oc_try_ = (expr);                   \
+    if (!oc_try_.ok()) return std::move(oc_try_).error(); \
   } while (false)

@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "core/json_writer.h"
+
 namespace oc {
 namespace {
 
@@ -53,6 +55,19 @@ std::optional<EventType> parse_event_type(std::string_view text) {
 }
 std::optional<Outcome> parse_outcome(std::string_view text) {
   return parse_name<Outcome>(kOutcomeNames, text);
+}
+
+std::string event_to_json(const Event& event) {
+  JsonWriter out;
+  out.begin_object()
+      .field("sequence", event.sequence)
+      .field("declaration_id", event.declaration_id)
+      .field("type", to_string(event.type));
+  out.key("actor").begin_object().field("role", to_string(event.actor.role)).field("id", event.actor.id).end_object();
+  out.field("at", format_timestamp(event.at));
+  out.key("payload").raw(event.payload_json.empty() ? std::string_view("{}") : std::string_view(event.payload_json));
+  out.end_object();
+  return out.take();
 }
 
 }  // namespace oc

@@ -86,4 +86,7 @@ std::optional<Role> parse_role(std::string_view text);
 std::optional<EventType> parse_event_type(std::string_view text);
 std::optional<Outcome> parse_outcome(std::string_view text);
 
+// {"sequence":1,"declaration_id":...,"type":...,"actor":{"role":...,"id":...},"at":...,"payload":{...}}
+std::string event_to_json(const Event& event);
+
 }  // namespace oc

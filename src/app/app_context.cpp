@@ -1,0 +1,49 @@
+#include "app/app_context.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "store/sqlite_store.h"
+
+#ifndef OC_DEFAULT_REFERENCE_DIR
+#define OC_DEFAULT_REFERENCE_DIR "data/reference"
+#endif
+
+namespace oc::app {
+
+std::filesystem::path default_reference_dir() {
+  if (const char* configured = std::getenv("OPENCUSTOMS_REFERENCE"); configured && *configured) {
+    return configured;
+  }
+  return OC_DEFAULT_REFERENCE_DIR;
+}
+
+void print_error(const Error& error) {
+  std::fprintf(stderr, "error: %s%s%s: %s\n", error.code.c_str(), error.path.empty() ? "" : " at ",
+               error.path.c_str(), error.message.c_str());
+}
+
+Result<ReferenceData> load_reference_or_report(const std::filesystem::path& directory) {
+  auto reference = load_reference(directory);
+  if (!reference) print_error(reference.error());
+  return reference;
+}
+
+Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path& file) {
+  auto store = open_sqlite_store(file);
+  if (!store) print_error(store.error());
+  return store;
+}
+
+Result<std::string> read_text_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return make_error("file.unreadable", file.string(), "cannot open " + file.string());
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return make_error("file.unreadable", file.string(), "cannot read " + file.string());
+  return content.str();
+}
+
+}  // namespace oc::app

@@ -1,0 +1,145 @@
+// init, lodge, assess, show, events, verify.
+#include <cstdio>
+
+#include "app/app_context.h"
+#include "app/commands.h"
+#include "clearance/lodging.h"
+#include "core/json_writer.h"
+#include "declaration/validation.h"
+
+namespace oc::app {
+namespace {
+
+std::filesystem::path reference_dir(const CommonOptions& options) {
+  return options.reference.empty() ? default_reference_dir() : options.reference;
+}
+
+}  // namespace
+
+int run_init(const CommonOptions& options) {
+  auto reference = load_reference_or_report(reference_dir(options));
+  if (!reference) return exit_failure;
+  auto store = open_store_or_report(options.db);
+  if (!store) return exit_failure;
+  ReferenceCounts counts = reference->counts();
+  std::printf(
+      "initialised %s\nreference data %s: %zu HS subheadings, %zu countries, %zu currencies, %zu "
+      "UN/LOCODEs, %zu exchange rates\n",
+      options.db.string().c_str(), reference_dir(options).string().c_str(), counts.hs_subheadings,
+      counts.countries, counts.currencies, counts.locodes, counts.exchange_rates);
+  return exit_ok;
+}
+
+int run_lodge(const CommonOptions& options, const std::filesystem::path& declaration_file) {
+  auto body = read_text_file(declaration_file);
+  if (!body) {
+    print_error(body.error());
+    return exit_failure;
+  }
+  auto reference = load_reference_or_report(reference_dir(options));
+  if (!reference) return exit_failure;
+  auto store = open_store_or_report(options.db);
+  if (!store) return exit_failure;
+  SystemClock clock;
+  LodgingService service(*reference, **store, clock);
+  auto outcome = service.lodge(*body, Actor{Role::trader, "cli"});
+  if (!outcome) {
+    std::printf("%s\n", errors_json({outcome.error()}).c_str());
+    print_error(outcome.error());
+    return outcome.error().code == "lodging.lrn_conflict" ? exit_rejected : exit_failure;
+  }
+  std::printf("%s\n", outcome->answer_json.c_str());
+  return outcome->disposition == LodgingDisposition::rejected ? exit_rejected : exit_ok;
+}
+
+int run_assess(const CommonOptions& options, const std::filesystem::path& declaration_file) {
+  auto body = read_text_file(declaration_file);
+  if (!body) {
+    print_error(body.error());
+    return exit_failure;
+  }
+  auto reference = load_reference_or_report(reference_dir(options));
+  if (!reference) return exit_failure;
+  DecodedDeclaration checked = check_declaration(*body, *reference);
+  if (!checked.errors.empty()) {
+    std::printf("%s\n", errors_json(checked.errors).c_str());
+    return exit_rejected;
+  }
+  // PLACEHOLDER: the tariff engine (its own issue) replaces this null assessment.
+  JsonWriter out;
+  out.begin_object().field("lrn", checked.declaration.lrn);
+  out.key("assessment").null();
+  out.key("placeholders").begin_array().string("assessment").end_array();
+  out.end_object();
+  std::printf("%s\n", out.str().c_str());
+  return exit_ok;
+}
+
+int run_show(const CommonOptions& options, const std::string& id) {
+  auto store = open_store_or_report(options.db);
+  if (!store) return exit_failure;
+  auto found = (*store)->find(id);
+  if (!found) {
+    print_error(found.error());
+    return exit_failure;
+  }
+  if (!found->has_value()) {
+    print_error(make_error("declaration.not_found", "", "no declaration " + id));
+    return exit_failure;
+  }
+  const DeclarationRecord& record = **found;
+  JsonWriter out;
+  out.begin_object()
+      .field("id", record.id)
+      .field("lrn", record.lrn)
+      .field("declarant", record.declarant)
+      .field("office", record.office)
+      .field("status", to_string(record.status));
+  out.key("lane");
+  if (record.lane) {
+    out.string(to_string(*record.lane));
+  } else {
+    out.null();
+  }
+  out.field("lodged_at", format_timestamp(record.lodged_at))
+      .field("event_count", record.event_count)
+      .field("body_sha256", record.body_sha256);
+  out.key("declaration").raw(record.body_json);
+  out.key("answer").raw(record.answer_json);
+  out.end_object();
+  std::printf("%s\n", out.str().c_str());
+  return exit_ok;
+}
+
+int run_events(const CommonOptions& options, const std::string& id) {
+  auto store = open_store_or_report(options.db);
+  if (!store) return exit_failure;
+  auto events = (*store)->events(id);
+  if (!events) {
+    print_error(events.error());
+    return exit_failure;
+  }
+  if (events->empty()) {
+    print_error(make_error("declaration.not_found", "", "no declaration " + id));
+    return exit_failure;
+  }
+  for (const Event& event : *events) std::printf("%s\n", event_to_json(event).c_str());
+  return exit_ok;
+}
+
+int run_verify(const CommonOptions& options) {
+  auto store = open_store_or_report(options.db);
+  if (!store) return exit_failure;
+  auto report = (*store)->verify();
+  if (!report) {
+    print_error(report.error());
+    return exit_failure;
+  }
+  for (const std::string& problem : report->problems) std::printf("problem: %s\n", problem.c_str());
+  std::printf("%s: %zu declarations, %zu events, %zu problems\n",
+              report->ok() ? "consistent" : "INCONSISTENT", report->declarations, report->events,
+              report->problems.size());
+  return report->ok() ? exit_ok : exit_failure;
+}
+
+}  // namespace oc::app

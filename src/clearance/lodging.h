@@ -1,0 +1,78 @@
+// Lodging: the spine of the platform. A body goes through validation, assessment and lane
+// selection, and is committed with its answer and first events in one atomic store write.
+//
+//   check_declaration -> assess (placeholder) -> select lane (placeholder) -> Store::lodge
+//
+// PLACEHOLDERS (named so in the answer, "placeholders":["assessment","lane"]): until the tariff
+// engine lands the assessment is null, and until the risk engine lands the lane comes from the
+// fixed rule in select_lane_placeholder(). Everything else here is the real path.
+// Thread safety: LodgingService is stateless besides its borrowed references; the Store is
+// thread-safe, so one service may serve many threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/reference_data.h"
+#include "core/result.h"
+#include "declaration/declaration.h"
+#include "declaration/event.h"
+#include "store/store.h"
+
+namespace oc {
+
+enum class LodgingDisposition {
+  accepted,  // stored now; answer_json is the new answer
+  replayed,  // the same (declarant, lrn, body) was lodged before; answer_json is the original
+  rejected,  // validation failed; errors lists every problem, nothing was stored
+};
+
+struct LodgingOutcome {
+  LodgingDisposition disposition = LodgingDisposition::accepted;
+  std::string declaration_id;  // empty when rejected
+  std::string answer_json;     // the answer (accepted/replayed) or {"errors":[...]} (rejected)
+  Errors errors;
+};
+
+// The lane the placeholder rule picks, and why: red when an item declares no value, yellow when
+// a preference is claimed (its certificate is checked), green otherwise.
+struct LaneChoice {
+  Lane lane = Lane::green;
+  std::string reason;
+};
+LaneChoice select_lane_placeholder(const Declaration& declaration);
+
+// Writes {"errors":[{code,path,message},...]}.
+std::string errors_json(const Errors& errors);
+
+class LodgingService {
+ public:
+  LodgingService(const ReferenceData& reference, Store& store, const Clock& clock)
+      : reference_(reference), store_(store), clock_(clock) {}
+
+  // Lodges one body for `actor` (a trader, or the system for bulk import); an actor with an
+  // empty id acts as the declaration's declarant. Store failures and
+  // lrn conflicts are errors; validation failures are a `rejected` outcome.
+  Result<LodgingOutcome> lodge(std::string_view body, const Actor& actor);
+
+  // Bulk lodging: every body checked, the accepted ones committed in one transaction.
+  std::vector<Result<LodgingOutcome>> lodge_many(const std::vector<std::string>& bodies,
+                                                 const Actor& actor);
+
+ private:
+  struct Prepared {
+    LodgingOutcome outcome;               // final when rejected or replayed
+    std::optional<NewLodging> lodging;    // set when it must be stored
+  };
+  Result<Prepared> prepare(std::string_view body, const Actor& actor);
+  Result<LodgingOutcome> finish(Result<LodgeResult> stored);
+
+  const ReferenceData& reference_;
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace oc

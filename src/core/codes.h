@@ -1,0 +1,49 @@
+// Code lists the project keeps itself, and the syntax of every code a declaration carries.
+//
+// Syntax checks are pure and cheap. Membership in the large external lists (HS subheadings,
+// countries, currencies, UN/LOCODE) is checked against ReferenceData; the small lists the project
+// owns (UN/ECE Rec. 20 units in use, customs procedure codes, customs offices) are compiled in
+// here, each row with the reason it exists.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace oc {
+
+// 8 or 10 ASCII digits (a national tariff line).
+bool is_hs_code_syntax(std::string_view code);
+// Two upper-case ASCII letters.
+bool is_country_syntax(std::string_view code);
+// Three upper-case ASCII letters.
+bool is_currency_syntax(std::string_view code);
+// Two upper-case letters then three of [A-Z2-9], as UN/LOCODE defines.
+bool is_locode_syntax(std::string_view code);
+// Four ASCII digits.
+bool is_office_syntax(std::string_view code);
+
+struct UnitInfo {
+  std::string_view code;  // UN/ECE Rec. 20 common code
+  std::string_view name;
+};
+std::span<const UnitInfo> units();
+const UnitInfo* find_unit(std::string_view code);
+
+enum class ProcedureDirection { import, export_, both };
+struct ProcedureInfo {
+  std::string_view code;  // China customs supervision mode (监管方式) code
+  std::string_view name;
+  ProcedureDirection direction;
+};
+std::span<const ProcedureInfo> procedures();
+const ProcedureInfo* find_procedure(std::string_view code);
+
+struct OfficeInfo {
+  std::string_view code;  // 4-digit customs office code (关区代码)
+  std::string_view name;
+};
+std::span<const OfficeInfo> offices();
+const OfficeInfo* find_office(std::string_view code);
+
+}  // namespace oc
