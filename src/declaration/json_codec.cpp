@@ -4,7 +4,9 @@
 #include <simdjson.h>
 
 #include <bitset>
+#include <array>
 #include <initializer_list>
+#include <span>
 
 #include "core/json_writer.h"
 
@@ -32,7 +34,8 @@ std::string_view json_type_name(element_type type) {
 // Decodes one JSON object whose fields are listed in `names`; knows which were seen.
 class ObjectDecoder {
  public:
-  ObjectDecoder(Errors& errors, std::string path, std::initializer_list<std::string_view> names)
+  // `names` must outlive the decoder (the callers pass static arrays).
+  ObjectDecoder(Errors& errors, std::string path, std::span<const std::string_view> names)
       : errors_(errors), path_(std::move(path)), names_(names) {}
 
   // Calls visit(index, key, value) for each known field; reports unknown and duplicate fields.
@@ -140,12 +143,13 @@ class ObjectDecoder {
 
   Errors& errors_;
   std::string path_;
-  std::initializer_list<std::string_view> names_;
+  std::span<const std::string_view> names_;
   std::bitset<32> seen_;
 };
 
 void decode_party(Errors& errors, const std::string& path, object fields, Party& party) {
-  ObjectDecoder decoder(errors, path, {"id", "name", "country"});
+  static constexpr std::array<std::string_view, 3> kNames = {"id", "name", "country"};
+  ObjectDecoder decoder(errors, path, kNames);
   decoder.each(fields, [&](std::size_t index, std::string_view key, element value) {
     switch (index) {
       case 0: decoder.read_string(key, value, party.id); break;
@@ -157,7 +161,8 @@ void decode_party(Errors& errors, const std::string& path, object fields, Party&
 }
 
 void decode_document(Errors& errors, const std::string& path, object fields, Document& document) {
-  ObjectDecoder decoder(errors, path, {"type", "id", "agreement"});
+  static constexpr std::array<std::string_view, 3> kNames = {"type", "id", "agreement"};
+  ObjectDecoder decoder(errors, path, kNames);
   decoder.each(fields, [&](std::size_t index, std::string_view key, element value) {
     switch (index) {
       case 0: decoder.read_enum(key, value, parse_document_type, document.type); break;
@@ -169,9 +174,10 @@ void decode_document(Errors& errors, const std::string& path, object fields, Doc
 }
 
 void decode_item(Errors& errors, const std::string& path, object fields, Item& item) {
-  ObjectDecoder decoder(errors, path,
-                        {"hs_code", "description", "origin", "quantity", "unit", "net_mass_kg",
-                         "gross_mass_kg", "invoice_amount", "preference"});
+  static constexpr std::array<std::string_view, 9> kNames = {
+      "hs_code",     "description",   "origin",         "quantity",  "unit",
+      "net_mass_kg", "gross_mass_kg", "invoice_amount", "preference"};
+  ObjectDecoder decoder(errors, path, kNames);
   decoder.each(fields, [&](std::size_t index, std::string_view key, element value) {
     switch (index) {
       case 0: decoder.read_string(key, value, item.hs_code); break;
@@ -227,10 +233,12 @@ void decode_list(ObjectDecoder& decoder, Errors& errors, std::string_view key, e
 }
 
 void decode_root(Errors& errors, object fields, Declaration& d) {
-  ObjectDecoder decoder(errors, "",
-                        {"lrn", "type", "procedure", "declarant", "importer", "exporter", "office",
-                         "port", "transport_mode", "trading_country", "departure_country",
-                         "incoterm", "currency", "freight", "insurance", "documents", "items"});
+  static constexpr std::array<std::string_view, 17> kNames = {
+      "lrn",      "type",           "procedure",       "declarant",         "importer",
+      "exporter", "office",         "port",            "transport_mode",    "trading_country",
+      "departure_country", "incoterm", "currency",     "freight",           "insurance",
+      "documents", "items"};
+  ObjectDecoder decoder(errors, "", kNames);
   decoder.each(fields, [&](std::size_t index, std::string_view key, element value) {
     object party;
     switch (index) {
