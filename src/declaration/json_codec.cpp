@@ -321,6 +321,10 @@ DecodedDeclaration decode_declaration(std::string_view json) {
                                            " are allowed"));
     return result;
   }
+  if (json.empty()) {  // also keeps a null data() pointer away from simdjson's memcpy
+    result.errors.push_back(make_error("json.syntax", "", "the body is empty"));
+    return result;
+  }
   thread_local simdjson::dom::parser parser(declaration_body_bytes_max + 64);
   thread_local bool configured = [] {
     return parser.allocate(declaration_body_bytes_max + 64, json_depth_max) == simdjson::SUCCESS;
