@@ -63,9 +63,11 @@ class ReferenceData {
   std::unique_ptr<Tables> tables_;
 };
 
-// Errors: reference.missing_file (path = the file), reference.bad_row (path = "file:line",
+// Errors: reference.missing_file (path = the file), reference.unreadable_file (path = the file:
+// not a regular file, unreadable or over file_bytes_max), reference.bad_row (path = "file:line",
 // message names the column and the problem; further bad rows are listed in the message up to
-// load_errors_max).
+// load_errors_max). File paths are relative to `directory`, e.g. "un-locode/unlocode-geoapify-
+// all.csv:17"; the message of a file error carries the full path.
 Result<ReferenceData> load_reference(const std::filesystem::path& directory);
 
 }  // namespace oc
