@@ -14,7 +14,8 @@ bool all_of_class(std::string_view text, bool (*predicate)(char)) {
 }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_locode_char(char c) { return is_upper(c) || (c >= '2' && c <= '9'); }
+// UN/LOCODE's rules name 2-9 for location codes, but codes in use carry 0 and 1 too (DE9B0).
+bool is_locode_char(char c) { return is_upper(c) || is_digit(c); }
 
 constexpr std::array kUnits = {
     UnitInfo{"NAR", "number of articles"},

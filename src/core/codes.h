@@ -18,7 +18,7 @@ bool is_hs_code_syntax(std::string_view code);
 bool is_country_syntax(std::string_view code);
 // Three upper-case ASCII letters.
 bool is_currency_syntax(std::string_view code);
-// Two upper-case letters then three of [A-Z2-9], as UN/LOCODE defines.
+// Two upper-case letters then three of [A-Z0-9] (the published list uses 0 and 1 as well).
 bool is_locode_syntax(std::string_view code);
 // Four ASCII digits.
 bool is_office_syntax(std::string_view code);

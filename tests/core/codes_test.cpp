@@ -24,7 +24,9 @@ TEST(Codes, CountryCurrencyLocodeOfficeSyntax) {
   EXPECT_FALSE(is_currency_syntax("EU"));
   EXPECT_TRUE(is_locode_syntax("CNSZX"));
   EXPECT_TRUE(is_locode_syntax("DE2AB"));
-  EXPECT_FALSE(is_locode_syntax("CNSZ1"));  // 0 and 1 are not UN/LOCODE characters
+  EXPECT_TRUE(is_locode_syntax("DE9B0"));  // in the published list despite the 2-9 rule
+  EXPECT_FALSE(is_locode_syntax("CNSZ-"));
+  EXPECT_FALSE(is_locode_syntax("CNSZXX"));
   EXPECT_FALSE(is_locode_syntax("cnszx"));
   EXPECT_TRUE(is_office_syntax("5301"));
   EXPECT_FALSE(is_office_syntax("530"));
