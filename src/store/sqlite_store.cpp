@@ -1,1 +1,456 @@
-// (being written)
+// SqliteStore: the Store on one SQLite file. The design (connections, group commit, id blocks)
+// is described in sqlite_store.h.
+#include "store/sqlite_store.h"
+
+#include <fmt/format.h>
+#include <pthread.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "core/sha256.h"
+#include "declaration/lifecycle.h"
+#include "store/sqlite_handle.h"
+#include "store/sqlite_migrations.h"
+#include "store/sqlite_rows.h"
+#include "store/sqlite_verify.h"
+#include "store/sqlite_writer.h"
+
+namespace oc {
+namespace {
+
+using sqlite::AppendEventJob;
+using sqlite::Connection;
+using sqlite::lane_name;
+using sqlite::LodgeJob;
+using sqlite::make_sqlite_error;
+using sqlite::read_event;
+using sqlite::read_record;
+using sqlite::ReserveIdsJob;
+using sqlite::Statement;
+using sqlite::StatementScope;
+using sqlite::WriteJob;
+using sqlite::Writer;
+
+// SQLite's journal_size_limit: the WAL file is truncated back to this size after a checkpoint.
+constexpr std::int64_t kWalSizeLimitBytes = 64 * 1024 * 1024;
+
+// A read transaction, so that verify() sees one snapshot while lodgings go on.
+constexpr std::string_view kBeginReadSql = "BEGIN";
+constexpr std::string_view kEndReadSql = "COMMIT";
+
+// The preconditions store.h puts on a NewLodging; checked before anything is written.
+Result<void> check_lodging(const NewLodging& lodging) {
+  const DeclarationRecord& record = lodging.record;
+  const auto invalid = [&](std::string_view why) {
+    return make_error("store.invalid_lodging", "",
+                      fmt::format("declaration {}: {}", record.id, why));
+  };
+  if (record.id.empty() || record.declarant.empty() || record.lrn.empty()) {
+    return invalid("id, declarant and lrn must not be empty");
+  }
+  if (lodging.events.empty() || lodging.events.front().type != EventType::lodged) {
+    return invalid("the events must start with `lodged`");
+  }
+  for (std::size_t i = 0; i < lodging.events.size(); ++i) {
+    const Event& event = lodging.events[i];
+    if (event.sequence != static_cast<std::int64_t>(i + 1)) {
+      return invalid(fmt::format("event {} has sequence {}", i + 1, event.sequence));
+    }
+    if (event.declaration_id != record.id) {
+      return invalid(
+          fmt::format("event {} belongs to declaration '{}'", i + 1, event.declaration_id));
+    }
+  }
+  if (record.event_count != static_cast<std::int64_t>(lodging.events.size())) {
+    return invalid(fmt::format("event_count is {} but {} events are given", record.event_count,
+                               lodging.events.size()));
+  }
+  if (sha256_hex(record.body_json) != record.body_sha256) {
+    return invalid("body_sha256 is not the SHA-256 of body_json");
+  }
+  // The stored status and lane must be what the events say, or verify() would flag the record.
+  auto state = replay(lodging.events);
+  if (!state.ok()) {
+    return invalid(
+        fmt::format("the events do not replay: {}: {}", state.error().code, state.error().message));
+  }
+  if (state->status != record.status || state->lane != record.lane) {
+    return invalid(fmt::format("status {} and lane {} do not follow from the events ({}, {})",
+                               to_string(record.status), lane_name(record.lane),
+                               to_string(state->status), lane_name(state->lane)));
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read connections.
+
+struct Reader {
+  Connection connection;  // declared first: statements are finalized before it closes
+  Statement find_by_id;
+  Statement find_by_lrn;
+  Statement events;
+};
+
+// A fixed set of read connections; acquire() blocks while all are lent out.
+class ReaderPool {
+ public:
+  class Lease {
+   public:
+    Lease(ReaderPool& pool, Reader& reader) : pool_(pool), reader_(reader) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { pool_.give_back(reader_); }
+    Reader* operator->() const { return &reader_; }
+
+   private:
+    ReaderPool& pool_;
+    Reader& reader_;
+  };
+
+  void add(std::unique_ptr<Reader> reader) {
+    free_.push_back(reader.get());
+    readers_.push_back(std::move(reader));
+  }
+
+  Lease acquire() {
+    std::unique_lock lock(mutex_);
+    available_.wait(lock, [&] { return !free_.empty(); });
+    Reader* reader = free_.back();
+    free_.pop_back();
+    return Lease(*this, *reader);
+  }
+
+ private:
+  void give_back(Reader& reader) {
+    {
+      std::lock_guard lock(mutex_);
+      free_.push_back(&reader);
+    }
+    available_.notify_one();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Reader>> readers_;
+  std::vector<Reader*> free_;
+};
+
+// PRAGMAs every connection gets. journal_mode=WAL is persistent in the file; setting it on each
+// connection is harmless and checks that the file really is in WAL mode.
+Result<void> configure_connection(Connection& connection, const SqliteOptions& options) {
+  auto mode = connection.query_text("PRAGMA journal_mode = WAL", "set journal_mode");
+  if (!mode.ok()) return std::move(mode).error();
+  if (*mode != "wal") {
+    return make_error(
+        "store.io", "",
+        fmt::format("set journal_mode: the database stays in '{}' mode, not WAL", *mode));
+  }
+  const std::string pragmas = fmt::format(
+      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {}; "
+      "PRAGMA journal_size_limit = {};",
+      options.busy_timeout_ms, kWalSizeLimitBytes);
+  return connection.exec(pragmas, "set pragmas");
+}
+
+Result<std::unique_ptr<Reader>> open_reader(const std::filesystem::path& file,
+                                            const SqliteOptions& options) {
+  auto connection = Connection::open(file, options.busy_timeout_ms);
+  if (!connection.ok()) return std::move(connection).error();
+  auto reader = std::make_unique<Reader>();
+  reader->connection = std::move(connection).value();
+  OC_TRY(configure_connection(reader->connection, options));
+  OC_TRY(reader->connection.exec("PRAGMA query_only = ON", "set query_only"));
+  const std::pair<Statement*, std::string_view> statements[] = {
+      {&reader->find_by_id, sqlite::kSelectByIdSql},
+      {&reader->find_by_lrn, sqlite::kSelectByLrnSql},
+      {&reader->events, sqlite::kSelectEventsSql},
+  };
+  for (const auto& [statement, sql] : statements) {
+    auto prepared = Statement::prepare(reader->connection.get(), sql);
+    if (!prepared.ok()) return std::move(prepared).error();
+    *statement = std::move(prepared).value();
+  }
+  return reader;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store.
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const SqliteOptions& options, std::unique_ptr<Writer> writer)
+      : options_(options),
+        writer_(std::move(writer)),
+        next_number_(writer_->persisted_through() + 1),
+        reserved_limit_(writer_->persisted_through()) {}
+
+  ~SqliteStore() override {
+    if (writer_thread_.joinable()) {
+      {
+        std::lock_guard lock(queue_mutex_);
+        stopping_ = true;
+      }
+      queue_ready_.notify_one();
+      writer_thread_.join();
+    }
+  }
+
+  // REQUIRES: called once, before the store is shared. Throws std::system_error when no thread
+  // can be started (open_sqlite_store turns it into store.io).
+  void start_writer_thread() {
+    if (options_.group_commit) writer_thread_ = std::thread([this] { writer_loop(); });
+  }
+
+  void add_reader(std::unique_ptr<Reader> reader) { readers_.add(std::move(reader)); }
+
+  std::string allocate_declaration_id(TimePoint lodged_at) override {
+    std::int64_t number = 0;
+    {
+      std::lock_guard lock(id_mutex_);
+      if (next_number_ > reserved_limit_) {
+        ReserveIdsJob job(options_.declaration_ids_per_block);
+        submit(job);
+        if (job.through().ok()) {
+          reserved_limit_ = *job.through();
+          // Another process may have taken the blocks in between; never step back.
+          next_number_ =
+              std::max(next_number_, reserved_limit_ - options_.declaration_ids_per_block + 1);
+        }
+        // If the reservation failed, the number is handed out anyway: the next call retries the
+        // reservation, and a lodging under this id raises the mark in its own transaction.
+      }
+      number = next_number_++;
+    }
+    return fmt::format("D{}{:08}", format_date_compact(lodged_at), number);
+  }
+
+  Result<LodgeResult> lodge(NewLodging lodging) override {
+    auto checked = check_lodging(lodging);
+    if (!checked.ok()) return std::move(checked).error();
+    std::vector<NewLodging> lodgings;
+    lodgings.push_back(std::move(lodging));
+    LodgeJob job(std::move(lodgings), std::vector<std::optional<Result<LodgeResult>>>(1));
+    submit(job);
+    return std::move(job.take_results().front());
+  }
+
+  std::vector<Result<LodgeResult>> lodge_batch(std::vector<NewLodging> lodgings) override {
+    if (lodgings.size() > options_.lodge_batch_max) {
+      const Error too_large =
+          make_error("store.batch_too_large", "",
+                     fmt::format("a batch of {} lodgings exceeds the limit of {}; split it",
+                                 lodgings.size(), options_.lodge_batch_max));
+      return std::vector<Result<LodgeResult>>(lodgings.size(), Result<LodgeResult>(too_large));
+    }
+    std::vector<std::optional<Result<LodgeResult>>> results(lodgings.size());
+    bool any_valid = false;
+    for (std::size_t i = 0; i < lodgings.size(); ++i) {
+      auto checked = check_lodging(lodgings[i]);
+      if (checked.ok()) {
+        any_valid = true;
+      } else {
+        results[i] = Result<LodgeResult>(std::move(checked).error());
+      }
+    }
+    LodgeJob job(std::move(lodgings), std::move(results));
+    if (any_valid) {
+      submit(job);
+    } else {
+      job.finish(nullptr);
+    }
+    return job.take_results();
+  }
+
+  Result<std::optional<DeclarationRecord>> find(std::string_view id) override {
+    auto reader = readers_.acquire();
+    Statement& query = reader->find_by_id;
+    StatementScope scope(query);
+    query.bind_text(1, id);
+    return one_record(query, "find declaration");
+  }
+
+  Result<std::optional<DeclarationRecord>> find_by_lrn(std::string_view declarant,
+                                                       std::string_view lrn) override {
+    auto reader = readers_.acquire();
+    Statement& query = reader->find_by_lrn;
+    StatementScope scope(query);
+    query.bind_text(1, declarant);
+    query.bind_text(2, lrn);
+    return one_record(query, "find declaration by lrn");
+  }
+
+  Result<std::vector<Event>> events(std::string_view id) override {
+    auto reader = readers_.acquire();
+    Statement& query = reader->events;
+    StatementScope scope(query);
+    query.bind_text(1, id);
+    std::vector<Event> events;
+    int rc = SQLITE_OK;
+    while ((rc = query.step()) == SQLITE_ROW) {
+      auto event = read_event(query);
+      if (!event.ok()) return std::move(event).error();
+      events.push_back(std::move(event).value());
+    }
+    if (rc != SQLITE_DONE) return make_sqlite_error(query.db(), rc, "read events");
+    return events;
+  }
+
+  Result<DeclarationRecord> append_event(std::string_view id, std::int64_t expected_event_count,
+                                         Event event, Status new_status,
+                                         std::optional<Lane> new_lane) override {
+    if (event.declaration_id != id || event.sequence != expected_event_count + 1) {
+      return make_error(
+          "store.invalid_event", "",
+          fmt::format("event {} of declaration '{}' cannot follow event {} of "
+                      "declaration {}",
+                      event.sequence, event.declaration_id, expected_event_count, id));
+    }
+    AppendEventJob job(id, expected_event_count, std::move(event), new_status, new_lane);
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<VerifyReport> verify() override {
+    auto reader = readers_.acquire();
+    Connection& connection = reader->connection;
+    // One read transaction: the whole check sees one snapshot while lodgings go on.
+    OC_TRY(connection.exec(kBeginReadSql, "begin read"));
+    auto report = sqlite::verify_store(connection, options_.verify_problems_max);
+    (void)connection.exec(kEndReadSql, "end read");
+    return report;
+  }
+
+ private:
+  static Result<std::optional<DeclarationRecord>> one_record(Statement& query,
+                                                             std::string_view context) {
+    const int rc = query.step();
+    if (rc == SQLITE_DONE) return std::optional<DeclarationRecord>();
+    if (rc != SQLITE_ROW) return make_sqlite_error(query.db(), rc, context);
+    auto record = read_record(query);
+    if (!record.ok()) return std::move(record).error();
+    return std::optional<DeclarationRecord>(std::move(record).value());
+  }
+
+  // Returns when `job` has finished (its group committed or failed).
+  void submit(WriteJob& job) {
+    if (!options_.group_commit) {
+      std::lock_guard lock(writer_mutex_);
+      WriteJob* jobs[] = {&job};
+      writer_->run_group(jobs);
+      return;
+    }
+    {
+      std::lock_guard lock(queue_mutex_);
+      queue_.push_back(&job);
+    }
+    queue_ready_.notify_one();
+    job.wait();
+  }
+
+  void writer_loop() {
+#ifdef __linux__
+    pthread_setname_np(pthread_self(), "oc-store-writer");  // for top, perf and gdb
+#endif
+    std::vector<WriteJob*> group;
+    for (;;) {
+      {
+        std::unique_lock lock(queue_mutex_);
+        queue_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and every queued job is done
+        std::size_t lodgings = 0;
+        while (!queue_.empty()) {
+          const std::size_t count = queue_.front()->lodging_count();
+          if (!group.empty() && lodgings + count > options_.group_commit_max) break;
+          group.push_back(queue_.front());
+          queue_.pop_front();
+          lodgings += count;
+        }
+      }
+      writer_->run_group(group);
+      group.clear();
+    }
+  }
+
+  const SqliteOptions options_;
+  std::unique_ptr<Writer> writer_;
+
+  // Without group commit: callers take turns on the writer.
+  std::mutex writer_mutex_;
+  // With group commit: jobs wait here for the writer thread.
+  std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<WriteJob*> queue_;
+  bool stopping_ = false;
+  std::thread writer_thread_;
+
+  ReaderPool readers_;
+
+  std::mutex id_mutex_;
+  std::int64_t next_number_;     // the next declaration number to hand out
+  std::int64_t reserved_limit_;  // numbers up to here are durably reserved
+};
+
+Result<void> check_options(const SqliteOptions& options) {
+  const auto invalid = [](std::string_view what) {
+    return make_error("store.invalid_options", "", fmt::format("{} must be at least 1", what));
+  };
+  if (options.group_commit_max < 1) return invalid("group_commit_max");
+  if (options.read_connections_max < 1) return invalid("read_connections_max");
+  if (options.declaration_ids_per_block < 1) return invalid("declaration_ids_per_block");
+  if (options.lodge_batch_max < 1) return invalid("lodge_batch_max");
+  if (options.wal_autocheckpoint_pages < 1) return invalid("wal_autocheckpoint_pages");
+  const int page = options.page_size_bytes;
+  if (page < 512 || page > 65536 || (page & (page - 1)) != 0) {
+    return make_error(
+        "store.invalid_options", "",
+        fmt::format("page_size_bytes {} is not a power of two from 512 to 65536", page));
+  }
+  if (options.busy_timeout_ms < 0) {
+    return make_error("store.invalid_options", "", "busy_timeout_ms must not be negative");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& file,
+                                                 const SqliteOptions& options) {
+  OC_TRY(check_options(options));
+  auto connection = Connection::open(file, options.busy_timeout_ms);
+  if (!connection.ok()) return std::move(connection).error();
+  // Must precede journal_mode=WAL, which writes the new file's first page.
+  OC_TRY(connection->exec(fmt::format("PRAGMA page_size = {}", options.page_size_bytes),
+                          "set page_size"));
+  OC_TRY(configure_connection(*connection, options));
+  OC_TRY(connection->exec(fmt::format("PRAGMA cache_size = -{}; PRAGMA wal_autocheckpoint = {};",
+                                      options.write_cache_kib, options.wal_autocheckpoint_pages),
+                          "set writer pragmas"));
+  OC_TRY(sqlite::apply_migrations(*connection));
+
+  auto writer = Writer::open(std::move(connection).value());
+  if (!writer.ok()) return std::move(writer).error();
+
+  auto store = std::make_unique<SqliteStore>(options, std::move(writer).value());
+  for (std::size_t i = 0; i < options.read_connections_max; ++i) {
+    auto reader = open_reader(file, options);
+    if (!reader.ok()) return std::move(reader).error();
+    store->add_reader(std::move(reader).value());
+  }
+  try {
+    store->start_writer_thread();
+  } catch (const std::system_error& error) {
+    return make_error("store.io", "", fmt::format("start the writer thread: {}", error.what()));
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace oc

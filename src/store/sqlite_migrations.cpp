@@ -1,0 +1,130 @@
+// The SQLite schema, one migration at a time.
+#include "store/sqlite_migrations.h"
+
+#include <array>
+#include <string>
+
+#include "store/sqlite_store.h"
+
+namespace oc::sqlite {
+namespace {
+
+constexpr std::string_view kCreateMigrationsTableSql = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+))sql";
+
+constexpr std::string_view kSchemaVersionSql =
+    "SELECT coalesce(max(version), 0) FROM schema_migrations";
+
+constexpr std::string_view kRecordMigrationSql =
+    "INSERT INTO schema_migrations (version, name, applied_at) "
+    "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+
+// Version 1. Statuses, lanes, event types and roles are stored by name (event.h's to_string), so
+// the file reads on its own and survives a reordering of the enums. Times are microseconds since
+// the Unix epoch, UTC. The list indexes end in (lodged_at_us, id) for keyset pagination.
+constexpr std::string_view kInitialSchemaSql = R"sql(
+CREATE TABLE declarations (
+  id           TEXT PRIMARY KEY NOT NULL,
+  declarant    TEXT NOT NULL,
+  lrn          TEXT NOT NULL,
+  body_sha256  TEXT NOT NULL,
+  body_json    TEXT NOT NULL,
+  answer_json  TEXT NOT NULL,
+  office       TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  lane         TEXT,
+  lodged_at_us INTEGER NOT NULL,
+  event_count  INTEGER NOT NULL,
+  UNIQUE (declarant, lrn)
+);
+CREATE TABLE events (
+  declaration_id TEXT NOT NULL REFERENCES declarations (id),
+  sequence       INTEGER NOT NULL,
+  type           TEXT NOT NULL,
+  actor_role     TEXT NOT NULL,
+  actor_id       TEXT NOT NULL,
+  at_us          INTEGER NOT NULL,
+  payload_json   TEXT NOT NULL,
+  PRIMARY KEY (declaration_id, sequence)
+) WITHOUT ROWID;
+-- Every declaration number at or below reserved_through may have been handed out.
+CREATE TABLE declaration_id_counter (
+  singleton        INTEGER PRIMARY KEY CHECK (singleton = 1),
+  reserved_through INTEGER NOT NULL
+);
+INSERT INTO declaration_id_counter (singleton, reserved_through) VALUES (1, 0);
+CREATE INDEX declarations_by_status ON declarations (status, lodged_at_us, id);
+CREATE INDEX declarations_by_lane ON declarations (lane, lodged_at_us, id);
+CREATE INDEX declarations_by_office ON declarations (office, lodged_at_us, id);
+CREATE INDEX declarations_by_lodged_at ON declarations (lodged_at_us, id);
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, "declarations, events, declaration id counter", kInitialSchemaSql},
+};
+
+static_assert(kMigrations.back().version == sqlite_schema_version,
+              "sqlite_schema_version must name the last migration");
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+Result<int> schema_version(Connection& connection) {
+  auto statement = Statement::prepare(connection.get(), kSchemaVersionSql, false);
+  if (!statement.ok()) return std::move(statement).error();
+  StatementScope scope(*statement);
+  const int rc = statement->step();
+  if (rc != SQLITE_ROW) return make_sqlite_error(connection.get(), rc, "read schema version");
+  return static_cast<int>(statement->int64(0));
+}
+
+Result<void> apply_migrations(Connection& connection) {
+  OC_TRY(connection.exec(kCreateMigrationsTableSql, "create schema_migrations"));
+  auto version = schema_version(connection);
+  if (!version.ok()) return std::move(version).error();
+  if (*version > sqlite_schema_version) {
+    return make_error("store.schema_too_new", "",
+                      "database schema version " + std::to_string(*version) +
+                          " is newer than this program knows (" +
+                          std::to_string(sqlite_schema_version) + "); upgrade opencustoms");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= *version) continue;
+    OC_TRY(connection.exec("BEGIN IMMEDIATE", "begin migration"));
+    auto applied = [&]() -> Result<bool> {
+      // Another process may have applied it while we waited for the write lock.
+      auto current = schema_version(connection);
+      if (!current.ok()) return std::move(current).error();
+      if (*current >= migration.version) return false;
+      const std::string context = "migration " + std::to_string(migration.version);
+      OC_TRY(connection.exec(migration.sql, context));
+      auto record = Statement::prepare(connection.get(), kRecordMigrationSql, false);
+      if (!record.ok()) return std::move(record).error();
+      StatementScope scope(*record);
+      record->bind_int64(1, migration.version);
+      record->bind_text(2, migration.name);
+      const int rc = record->step();
+      if (rc != SQLITE_DONE) return make_sqlite_error(connection.get(), rc, context);
+      return true;
+    }();
+    if (!applied.ok()) {
+      if (connection.in_transaction()) (void)connection.exec("ROLLBACK", "rollback migration");
+      return std::move(applied).error();
+    }
+    auto committed = connection.exec("COMMIT", "commit migration");
+    if (!committed.ok()) {
+      if (connection.in_transaction()) (void)connection.exec("ROLLBACK", "rollback migration");
+      return committed;
+    }
+  }
+  return {};
+}
+
+}  // namespace oc::sqlite

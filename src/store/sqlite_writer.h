@@ -1,0 +1,192 @@
+// The writer of the SQLite store: the one write connection, its prepared statements, and group
+// transactions that run queued jobs (lodgings, appended events, id-block reservations), each
+// lodging or event in its own SAVEPOINT. Internal to src/store.
+//
+// Thread safety: none; one thread at a time runs a group (sqlite_store.cpp guarantees it). A job
+// is finished exactly once, by the thread that ran its group.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sqlite_handle.h"
+#include "store/store.h"
+
+namespace oc::sqlite {
+
+class Writer;
+
+// One unit of work for the writer: runs inside a group transaction, then learns whether the
+// group committed. The submitting thread waits on it, so a job lives on that thread's stack.
+class WriteJob {
+ public:
+  WriteJob() = default;
+  WriteJob(const WriteJob&) = delete;
+  WriteJob& operator=(const WriteJob&) = delete;
+  virtual ~WriteJob() = default;
+
+  // Lodgings this job adds to a group (counted against group_commit_max).
+  virtual std::size_t lodging_count() const { return 1; }
+  // Runs inside the open transaction; per-item failures stay in the job.
+  virtual void execute(Writer& writer) = 0;
+
+  // `failure`: the group did not commit and every result of the job becomes this error.
+  void finish(const Error* failure) {
+    on_finish(failure);
+    done_.set_value();
+  }
+  void wait() { done_future_.wait(); }
+
+ private:
+  virtual void on_finish(const Error* failure) = 0;
+
+  std::promise<void> done_;
+  std::future<void> done_future_ = done_.get_future();
+};
+
+class Writer {
+ public:
+  // Prepares the statements and reads the id counter of a migrated database.
+  static Result<std::unique_ptr<Writer>> open(Connection connection);
+  explicit Writer(Connection connection) : connection_(std::move(connection)) {}
+
+  // declaration_id_counter.reserved_through as of this writer's last COMMIT.
+  std::int64_t persisted_through() const { return persisted_through_; }
+
+  // Runs every job in ONE transaction, then finishes each with the outcome of the COMMIT.
+  void run_group(std::span<WriteJob* const> jobs);
+
+  // For jobs, inside run_group. Each runs in its own savepoint.
+  Result<LodgeResult> lodge(NewLodging& lodging);
+  Result<DeclarationRecord> append_event(std::string_view id, std::int64_t expected_event_count,
+                                         const Event& event, Status new_status,
+                                         std::optional<Lane> new_lane);
+  // Reserves the next `count` declaration numbers; returns the last of them. They are reserved
+  // once the group commits.
+  Result<std::int64_t> reserve_block(std::int64_t count);
+  bool transaction_lost() const { return transaction_error_.has_value(); }
+
+ private:
+  sqlite3* db() const { return connection_.get(); }
+  // An SQLite failure inside a job. If SQLite rolled the whole transaction back (disk full, I/O
+  // error), the group is lost and every job in it fails.
+  Error fail(int result_code, std::string_view context);
+  // Runs a transaction-control statement; any failure loses the group.
+  Result<void> control(Statement& statement, std::string_view context);
+  template <class T, class Body>
+  Result<T> in_savepoint(Body body);
+
+  Result<LodgeResult> lodge_in_savepoint(NewLodging& lodging);
+  Result<DeclarationRecord> append_in_savepoint(std::string_view id,
+                                                std::int64_t expected_event_count,
+                                                const Event& event, Status new_status,
+                                                std::optional<Lane> new_lane);
+  Result<std::optional<DeclarationRecord>> find_by_lrn(std::string_view declarant,
+                                                       std::string_view lrn);
+
+  Connection connection_;  // declared first: statements are finalized before it closes
+  Statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
+  Statement insert_declaration_, insert_event_, select_by_lrn_, advance_declaration_;
+  Statement event_count_, reserve_block_, raise_reserved_through_;
+  std::int64_t persisted_through_ = 0;  // declaration_id_counter as of the last COMMIT
+  std::int64_t pending_through_ = 0;    // what this group's COMMIT must make it
+  std::optional<Error> transaction_error_;
+};
+
+class LodgeJob final : public WriteJob {
+ public:
+  // `results` holds, for each lodging, either nullopt (to be lodged) or its error already.
+  LodgeJob(std::vector<NewLodging> lodgings,
+           std::vector<std::optional<Result<LodgeResult>>> results)
+      : lodgings_(std::move(lodgings)), results_(std::move(results)) {
+    pending_ = static_cast<std::size_t>(
+        std::count_if(results_.begin(), results_.end(), [](const auto& r) { return !r; }));
+    to_lodge_.reserve(pending_);
+    for (std::size_t i = 0; i < results_.size(); ++i) {
+      if (!results_[i]) to_lodge_.push_back(i);
+    }
+  }
+
+  std::size_t lodging_count() const override { return std::max<std::size_t>(pending_, 1); }
+
+  void execute(Writer& writer) override {
+    for (const std::size_t i : to_lodge_) {
+      results_[i] = writer.lodge(lodgings_[i]);
+      if (writer.transaction_lost()) return;
+    }
+  }
+
+  std::vector<Result<LodgeResult>> take_results() {
+    std::vector<Result<LodgeResult>> results;
+    results.reserve(results_.size());
+    for (auto& result : results_) results.push_back(std::move(*result));
+    return results;
+  }
+
+ private:
+  void on_finish(const Error* failure) override {
+    if (failure == nullptr) return;
+    for (const std::size_t i : to_lodge_) results_[i] = Result<LodgeResult>(*failure);
+  }
+
+  std::vector<NewLodging> lodgings_;
+  std::vector<std::optional<Result<LodgeResult>>> results_;
+  std::vector<std::size_t> to_lodge_;
+  std::size_t pending_ = 0;
+};
+
+class AppendEventJob final : public WriteJob {
+ public:
+  AppendEventJob(std::string_view id, std::int64_t expected_event_count, Event event,
+                 Status new_status, std::optional<Lane> new_lane)
+      : id_(id),
+        expected_event_count_(expected_event_count),
+        event_(std::move(event)),
+        new_status_(new_status),
+        new_lane_(new_lane) {}
+
+  void execute(Writer& writer) override {
+    result_ = writer.append_event(id_, expected_event_count_, event_, new_status_, new_lane_);
+  }
+
+  Result<DeclarationRecord> take_result() { return std::move(*result_); }
+
+ private:
+  void on_finish(const Error* failure) override {
+    if (failure != nullptr) result_ = Result<DeclarationRecord>(*failure);
+  }
+
+  std::string_view id_;
+  std::int64_t expected_event_count_;
+  Event event_;
+  Status new_status_;
+  std::optional<Lane> new_lane_;
+  std::optional<Result<DeclarationRecord>> result_;
+};
+
+class ReserveIdsJob final : public WriteJob {
+ public:
+  explicit ReserveIdsJob(std::int64_t count) : count_(count) {}
+
+  void execute(Writer& writer) override { through_ = writer.reserve_block(count_); }
+  // The last number of the reserved block, once the group committed.
+  const Result<std::int64_t>& through() const { return through_; }
+
+ private:
+  void on_finish(const Error* failure) override {
+    if (failure != nullptr) through_ = *failure;
+  }
+
+  std::int64_t count_;
+  Result<std::int64_t> through_ = make_error("store.io", "", "not run");
+};
+
+}  // namespace oc::sqlite
