@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace oc::app {
 
@@ -29,5 +30,29 @@ struct ImportOptions {
 };
 inline constexpr std::size_t import_batch_size_max = 10'000;
 int run_import(const CommonOptions& options, const ImportOptions& import);
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
+  std::size_t io_threads = 0;              // 0: one per core
+  std::size_t handler_threads = 128;       // blocking pool (lodgings wait for group commit)
+  std::size_t body_bytes_max = 1024 * 1024;
+  double rate_per_second = 5000;           // per token
+  double rate_burst = 10000;
+};
+// Runs the HTTP API until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" first.
+int run_serve(const CommonOptions& options, const ServeOptions& serve);
+
+struct TokenOptions {
+  std::string role;
+  std::string party;
+  std::vector<std::string> offices;
+  std::string label;
+};
+int run_token_create(const CommonOptions& options, const TokenOptions& token);
+int run_token_revoke(const CommonOptions& options, const std::string& id);
+int run_token_list(const CommonOptions& options);
+// Verifies the audit hash chain; with expect_head, also that the chain ends at that hash (a cut
+// tail otherwise leaves a valid, shorter chain).
+int run_audit_verify(const CommonOptions& options, const std::string& expect_head);
 
 }  // namespace oc::app

@@ -79,6 +79,52 @@ int main(int argc, char** argv) {
   auto* verify = app.add_subcommand("verify", "Check the store is consistent; exit 1 if not");
   add_db(verify);
 
+  ServeOptions serve;
+  auto* serve_command = app.add_subcommand(
+      "serve", "Run the HTTP API (Boost.Beast) until SIGINT/SIGTERM; prints the address first");
+  add_db(serve_command);
+  add_reference(serve_command);
+  add_tariff(serve_command);
+  serve_command->add_option("--listen", serve.listen, "HOST:PORT (port 0 picks a free one)")
+      ->capture_default_str();
+  serve_command->add_option("--io-threads", serve.io_threads, "I/O threads (0: one per core)")
+      ->capture_default_str();
+  serve_command
+      ->add_option("--handler-threads", serve.handler_threads,
+                   "threads running requests (lodgings wait for their group commit)")
+      ->capture_default_str();
+  serve_command->add_option("--body-max", serve.body_bytes_max, "largest request body, bytes")
+      ->capture_default_str();
+  serve_command->add_option("--rate", serve.rate_per_second, "requests per second per token")
+      ->capture_default_str();
+  serve_command->add_option("--burst", serve.rate_burst, "request burst per token")
+      ->capture_default_str();
+
+  TokenOptions token;
+  auto* token_command = app.add_subcommand("token", "API tokens: create, revoke, list");
+  token_command->require_subcommand(1);
+  auto* token_create = token_command->add_subcommand(
+      "create", "Create a token and print it once (only its hash is stored)");
+  add_db(token_create);
+  token_create->add_option("--role", token.role, "trader|officer|auditor|admin")->required();
+  token_create->add_option("--party", token.party, "the trader's party id");
+  token_create->add_option("--office", token.offices, "an officer's customs office (repeatable)");
+  token_create->add_option("--label", token.label, "who or what the token is for");
+  auto* token_revoke = token_command->add_subcommand("revoke", "Revoke a token by its id");
+  add_db(token_revoke);
+  token_revoke->add_option("id", id, "token id, e.g. tok_3f2a9c1d5e6f7a8b")->required();
+  auto* token_list = token_command->add_subcommand("list", "List tokens (never their secrets)");
+  add_db(token_list);
+
+  std::string expect_head;
+  auto* audit_command = app.add_subcommand("audit", "The hash-chained audit log");
+  audit_command->require_subcommand(1);
+  auto* audit_verify = audit_command->add_subcommand(
+      "verify", "Detect edited, deleted, inserted or reordered entries; exit 1 if any");
+  add_db(audit_verify);
+  audit_verify->add_option("--expect-head", expect_head,
+                           "the head hash recorded earlier: also detects a cut-off tail");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -93,5 +139,10 @@ int main(int argc, char** argv) {
   if (*events) return run_events(common, id);
   if (*import_command) return run_import(common, import);
   if (*verify) return run_verify(common);
+  if (*serve_command) return run_serve(common, serve);
+  if (*token_create) return run_token_create(common, token);
+  if (*token_revoke) return run_token_revoke(common, id);
+  if (*token_list) return run_token_list(common);
+  if (*audit_verify) return run_audit_verify(common, expect_head);
   return exit_failure;
 }

@@ -83,7 +83,8 @@ std::string errors_json(const Errors& errors) {
 }
 
 Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body,
-                                                         const Actor& actor) {
+                                                         const Actor& actor,
+                                                         const LodgingOptions& options) {
   Prepared prepared;
   DecodedDeclaration checked = check_declaration(body, reference_);
   if (!checked.errors.empty()) {
@@ -93,6 +94,12 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body,
     return prepared;
   }
   const Declaration& d = checked.declaration;
+  if (!options.required_party.empty() && d.declarant != options.required_party &&
+      d.importer.id != options.required_party && d.exporter.id != options.required_party) {
+    return make_error("auth.party_mismatch", "/declarant",
+                      "party " + options.required_party +
+                          " is neither declarant, importer nor exporter of this declaration");
+  }
   std::string body_json = encode_declaration(d);
   std::string body_sha256 = sha256_hex(body_json);
 
@@ -120,6 +127,8 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body,
   record.body_json = std::move(body_json);
   record.answer_json = answer_json(id, d, now, choice);
   record.office = d.office;
+  record.importer_id = d.importer.id;
+  record.exporter_id = d.exporter.id;
   record.status = Status::lane_assigned;
   record.lane = choice.lane;
   record.lodged_at = now;
@@ -129,8 +138,12 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body,
       Event{2, id, EventType::accepted, system, now, "{}"},
       Event{3, id, EventType::lane_assigned, system, now, lane_payload(choice.lane)},
   };
+  lodging.idempotency = options.idempotency;
+  lodging.audit = options.audit;
+  if (lodging.audit) lodging.audit->target = id;
   prepared.outcome.disposition = LodgingDisposition::accepted;
   prepared.outcome.declaration_id = id;
+  prepared.outcome.lane = choice.lane;
   prepared.outcome.answer_json = record.answer_json;
   prepared.lodging = std::move(lodging);
   return prepared;
@@ -142,12 +155,14 @@ Result<LodgingOutcome> LodgingService::finish(Result<LodgeResult> stored) {
   LodgingOutcome outcome;
   outcome.disposition = LodgingDisposition::accepted;
   outcome.declaration_id = stored->record.id;
+  outcome.lane = stored->record.lane;
   outcome.answer_json = stored->record.answer_json;
   return outcome;
 }
 
-Result<LodgingOutcome> LodgingService::lodge(std::string_view body, const Actor& actor) {
-  auto prepared = prepare(body, actor);
+Result<LodgingOutcome> LodgingService::lodge(std::string_view body, const Actor& actor,
+                                             LodgingOptions options) {
+  auto prepared = prepare(body, actor, options);
   if (!prepared) return std::move(prepared).error();
   if (!prepared->lodging) return std::move(prepared->outcome);
   return finish(store_.lodge(std::move(*prepared->lodging)));
@@ -160,7 +175,7 @@ std::vector<Result<LodgingOutcome>> LodgingService::lodge_many(
   std::vector<NewLodging> to_store;
   std::vector<std::size_t> stored_positions;
   for (const std::string& body : bodies) {
-    auto prepared = prepare(body, actor);
+    auto prepared = prepare(body, actor, LodgingOptions{});
     if (!prepared) {
       outcomes.emplace_back(std::move(prepared).error());
       continue;

@@ -33,6 +33,7 @@ enum class LodgingDisposition {
 struct LodgingOutcome {
   LodgingDisposition disposition = LodgingDisposition::accepted;
   std::string declaration_id;  // empty when rejected
+  std::optional<Lane> lane;    // the lane assigned (accepted only)
   std::string answer_json;     // the answer (accepted/replayed) or {"errors":[...]} (rejected)
   Errors errors;
 };
@@ -48,6 +49,16 @@ LaneChoice select_lane_placeholder(const Declaration& declaration);
 // Writes {"errors":[{code,path,message},...]}.
 std::string errors_json(const Errors& errors);
 
+// What the HTTP API adds to a lodging: the caller's party, and the records written in the same
+// transaction as the declaration.
+struct LodgingOptions {
+  // When not empty, this party must be the declarant, importer or exporter
+  // (error auth.party_mismatch): a trader lodges only declarations of its own party.
+  std::string required_party;
+  std::optional<IdempotencyKey> idempotency;
+  std::optional<AuditEntry> audit;  // its target becomes the new declaration's id
+};
+
 class LodgingService {
  public:
   LodgingService(const ReferenceData& reference, Store& store, const Clock& clock)
@@ -56,7 +67,8 @@ class LodgingService {
   // Lodges one body for `actor` (a trader, or the system for bulk import); an actor with an
   // empty id acts as the declaration's declarant. Store failures and
   // lrn conflicts are errors; validation failures are a `rejected` outcome.
-  Result<LodgingOutcome> lodge(std::string_view body, const Actor& actor);
+  Result<LodgingOutcome> lodge(std::string_view body, const Actor& actor,
+                               LodgingOptions options = {});
 
   // Bulk lodging: every body checked, the accepted ones committed in one transaction.
   std::vector<Result<LodgingOutcome>> lodge_many(const std::vector<std::string>& bodies,
@@ -67,7 +79,8 @@ class LodgingService {
     LodgingOutcome outcome;               // final when rejected or replayed
     std::optional<NewLodging> lodging;    // set when it must be stored
   };
-  Result<Prepared> prepare(std::string_view body, const Actor& actor);
+  Result<Prepared> prepare(std::string_view body, const Actor& actor,
+                           const LodgingOptions& options);
   Result<LodgingOutcome> finish(Result<LodgeResult> stored);
 
   const ReferenceData& reference_;

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "declaration/declaration.h"
 #include "declaration/event.h"
 
 namespace oc {
@@ -23,8 +24,10 @@ namespace oc {
 // A declaration takes at most this many events (document request loops and amendments are the
 // only repeatable steps); the next one is refused with lifecycle.too_many_events.
 inline constexpr std::int64_t events_per_declaration_max = 1000;
-// An event's payload_json is at most this long; a longer one is lifecycle.bad_payload.
-inline constexpr std::size_t event_payload_bytes_max = 64 * 1024;
+// An event's payload_json is at most this long; a longer one is lifecycle.bad_payload. An
+// amendment carries the whole amended declaration, so the limit is a declaration body plus room
+// for the reason and hashes.
+inline constexpr std::size_t event_payload_bytes_max = declaration_body_bytes_max + 64 * 1024;
 
 struct DeclarationState {
   Status status = Status::lodged;

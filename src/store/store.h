@@ -29,6 +29,8 @@ struct DeclarationRecord {
   std::string body_json;    // canonical JSON of the declaration as lodged
   std::string answer_json;  // the answer given at lodging; a replay returns it verbatim
   std::string office;
+  std::string importer_id;  // with declarant, the parties that may see the declaration
+  std::string exporter_id;
   Status status = Status::lodged;
   std::optional<Lane> lane;
   TimePoint lodged_at;
@@ -37,9 +39,86 @@ struct DeclarationRecord {
   bool operator==(const DeclarationRecord&) const = default;
 };
 
+// A declaration list query. Results newest first (id descending); `before_id` is the cursor:
+// only ids strictly below it. `party` matches declarant, importer_id or exporter_id; `offices`
+// (when not empty) restricts to those offices (officers); `office` is the caller's filter.
+struct DeclarationFilter {
+  std::optional<Status> status;
+  std::optional<Lane> lane;
+  std::optional<std::string> office;
+  std::optional<TimePoint> lodged_from;  // inclusive
+  std::optional<TimePoint> lodged_to;    // exclusive
+  std::optional<std::string> party;
+  std::vector<std::string> offices;
+  std::string before_id;                 // "" = from the newest
+  std::size_t limit = 50;                // REQUIRES: 1..declarations_page_max
+};
+inline constexpr std::size_t declarations_page_max = 500;
+
+// An Idempotency-Key of the HTTP API, stored in the same transaction as the lodging it made.
+struct IdempotencyKey {
+  std::string scope;           // whose key space ("party:<id>")
+  std::string key;             // the header value
+  std::string request_sha256;  // of the request body
+  std::string declaration_id;  // filled by the store from the lodging
+
+  bool operator==(const IdempotencyKey&) const = default;
+};
+
+// One audit-log entry. The store assigns sequence (1, 2, ... without gaps), previous_sha256 (the
+// sha256 of the entry before; 64 zeros for the first) and sha256 = audit_entry_hash(entry), in
+// commit order, under its writer.
+struct AuditEntry {
+  std::int64_t sequence = 0;
+  TimePoint at;
+  std::string actor;        // token id, or "anonymous"
+  std::string role;         // "trader", ..., or "" when unauthenticated
+  std::string action;       // route name, e.g. "lodge_declaration", "release"
+  std::string target;       // declaration id or token id, "" when none
+  int status = 0;           // HTTP status answered
+  std::string detail_json = "{}";  // small JSON object: error code, remote address, ...
+  std::string previous_sha256;
+  std::string sha256;
+
+  bool operator==(const AuditEntry&) const = default;
+};
+// SHA-256 (lower-case hex) over previous_sha256 and every field but sha256. Changing any field
+// changes it. The hashed bytes are the tag "opencustoms-audit-v1\n" followed by nine netstrings
+// (<byte length in decimal>:<bytes>,) in this order: previous_sha256, sequence, at (microseconds
+// since the Unix epoch, UTC), actor, role, action, target, status, detail_json. Integers are
+// written in decimal, '-' for a negative, no leading zeros. Length prefixes make the encoding
+// unambiguous: no two different entries hash the same bytes. (src/store/audit_hash.cpp)
+std::string audit_entry_hash(const AuditEntry& entry);
+
+struct AuditReport {
+  std::size_t entries = 0;
+  std::string head_sha256;              // sha256 of the last entry
+  std::vector<std::string> problems;    // edited, deleted, inserted or reordered entries
+  bool ok() const { return problems.empty(); }
+};
+
+struct TokenRecord {
+  std::string id;              // public id, e.g. "tok_3f2a9c1d"
+  std::string token_sha256;    // the secret is never stored
+  Role role = Role::trader;
+  std::string party;
+  std::vector<std::string> offices;
+  std::string label;
+  TimePoint created_at;
+  std::optional<TimePoint> revoked_at;
+
+  bool operator==(const TokenRecord&) const = default;
+};
+
 struct NewLodging {
   DeclarationRecord record;  // id from allocate_declaration_id; event_count == events.size()
   std::vector<Event> events;  // sequences 1..n, first one `lodged`
+  // Written in the lodging's own transaction when set. The store fills idempotency's
+  // declaration_id and the audit entry's sequence and hashes. A second lodging under an existing
+  // (scope, key) in a race: same request_sha256 and the same declaration -> replayed; otherwise
+  // error idempotency.key_reused.
+  std::optional<IdempotencyKey> idempotency;
+  std::optional<AuditEntry> audit;
 };
 
 enum class LodgeDisposition { created, replayed };
@@ -85,6 +164,42 @@ class Store {
                                                  std::int64_t expected_event_count, Event event,
                                                  Status new_status,
                                                  std::optional<Lane> new_lane) = 0;
+
+  // The same, with an audit entry written in the same transaction (sequence and hashes filled
+  // by the store).
+  virtual Result<DeclarationRecord> append_event(std::string_view id,
+                                                 std::int64_t expected_event_count, Event event,
+                                                 Status new_status, std::optional<Lane> new_lane,
+                                                 std::optional<AuditEntry> audit) = 0;
+
+  // Newest first; see DeclarationFilter. REQUIRES: 1 <= filter.limit <= declarations_page_max.
+  virtual Result<std::vector<DeclarationRecord>> list_declarations(
+      const DeclarationFilter& filter) = 0;
+  // Every event of up to `declarations_max` declarations matching `filter` (its limit and
+  // before_id are ignored), one vector per declaration, for clearance-time statistics.
+  virtual Result<std::vector<std::vector<Event>>> events_of_declarations(
+      const DeclarationFilter& filter, std::size_t declarations_max) = 0;
+
+  virtual Result<std::optional<IdempotencyKey>> find_idempotency_key(std::string_view scope,
+                                                                     std::string_view key) = 0;
+
+  // Appends one audit entry (durable on return); returns it with sequence and hashes.
+  virtual Result<AuditEntry> append_audit(AuditEntry entry) = 0;
+  // Entries with sequence > after_sequence, oldest first, at most `limit`.
+  virtual Result<std::vector<AuditEntry>> audit_entries(std::int64_t after_sequence,
+                                                        std::size_t limit) = 0;
+  // Walks the whole chain: sequences 1..n without gaps, each previous_sha256 equal to the
+  // entry before's sha256, each sha256 equal to audit_entry_hash. Reports edited, deleted,
+  // inserted and reordered entries. (A cut-off tail leaves a valid shorter chain: compare the
+  // head with one recorded elsewhere — `opencustoms audit verify --expect-head`.)
+  virtual Result<AuditReport> verify_audit() = 0;
+
+  // Errors: store.duplicate_id.
+  virtual VoidResult create_token(const TokenRecord& token) = 0;
+  virtual Result<std::optional<TokenRecord>> find_token_by_hash(std::string_view token_sha256) = 0;
+  virtual Result<std::vector<TokenRecord>> list_tokens() = 0;
+  // Sets revoked_at (once; revoking again keeps the first time). Errors: token.not_found.
+  virtual Result<TokenRecord> revoke_token(std::string_view id, TimePoint at) = 0;
 
   // Checks the whole store: database integrity, every body hash, every event chain contiguous
   // from 1 and starting with `lodged`, event_count and status consistent with the events.

@@ -67,6 +67,7 @@ class Child {
     }
   }
   void kill_now() { kill(pid_, SIGKILL); }
+  void terminate() { kill(pid_, SIGTERM); }
   int wait() {
     int status = 0;
     waitpid(pid_, &status, 0);

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Writes docs/openapi.json, the OpenAPI 3.1 description of the HTTP API.
+
+The document is data the project maintains; this script is how it is kept consistent. Run it after
+changing a route (src/api/routes.cpp) and commit both. tests/api/openapi_test.cpp checks that
+every route in the router is documented here and nothing else is.
+"""
+import json
+import pathlib
+
+dec = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "decimal string"}
+code = lambda pattern, desc: {"type": "string", "pattern": pattern, "description": desc}
+party = {"type": "object", "additionalProperties": False, "required": ["id", "name"],
+         "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 35},
+                        "name": {"type": "string", "minLength": 1, "maxLength": 256},
+                        "country": code("^[A-Z]{2}$", "ISO 3166 alpha-2")}}
+item = {"type": "object", "additionalProperties": False,
+        "required": ["hs_code", "description", "origin", "quantity", "unit", "net_mass_kg",
+                     "gross_mass_kg", "invoice_amount"],
+        "properties": {"hs_code": code("^([0-9]{8}|[0-9]{10})$", "national tariff line"),
+                       "description": {"type": "string", "minLength": 1, "maxLength": 512},
+                       "origin": code("^[A-Z]{2}$", "ISO 3166 alpha-2"),
+                       "quantity": dec, "unit": {"type": "string", "description": "UN/ECE Rec. 20"},
+                       "net_mass_kg": dec, "gross_mass_kg": dec, "invoice_amount": dec,
+                       "preference": {"type": "string", "default": "MFN"}}}
+declaration = {
+    "type": "object", "additionalProperties": False,
+    "required": ["lrn", "type", "procedure", "declarant", "importer", "exporter", "office", "port",
+                 "transport_mode", "trading_country", "incoterm", "currency", "items"],
+    "properties": {
+        "lrn": {"type": "string", "minLength": 1, "maxLength": 35},
+        "type": {"enum": ["import", "export"]},
+        "procedure": code("^[0-9]{4}$", "customs procedure code"),
+        "declarant": {"type": "string", "minLength": 1, "maxLength": 35},
+        "importer": party, "exporter": party,
+        "office": code("^[0-9]{4}$", "customs office"),
+        "port": code("^[A-Z]{2}[A-Z0-9]{3}$", "UN/LOCODE"),
+        "transport_mode": {"enum": ["sea", "air", "road", "rail", "post", "pipeline", "other"]},
+        "trading_country": code("^[A-Z]{2}$", "ISO 3166 alpha-2"),
+        "departure_country": code("^[A-Z]{2}$", "ISO 3166 alpha-2"),
+        "incoterm": {"enum": ["EXW", "FCA", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"]},
+        "currency": code("^[A-Z]{3}$", "ISO 4217"),
+        "freight": dec, "insurance": dec,
+        "documents": {"type": "array", "maxItems": 99, "items": {
+            "type": "object", "additionalProperties": False, "required": ["type", "id"],
+            "properties": {"type": {"enum": ["invoice", "packing_list", "bill_of_lading", "air_waybill",
+                                             "certificate_of_origin", "licence", "contract"]},
+                           "id": {"type": "string", "minLength": 1, "maxLength": 35},
+                           "agreement": {"type": "string"}}}},
+        "items": {"type": "array", "minItems": 1, "maxItems": 999, "items": item}}}
+errors = {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
+    "type": "object", "required": ["code", "path", "message"],
+    "properties": {"code": {"type": "string"}, "path": {"type": "string"}, "message": {"type": "string"}}}}}}
+answer = {"type": "object", "description": "The answer given at lodging; a replay returns it verbatim.",
+          "properties": {"id": {"type": "string"}, "lrn": {"type": "string"}, "declarant": {"type": "string"},
+                         "status": {"type": "string"}, "lane": {"enum": ["green", "yellow", "red", "blue"]},
+                         "lodged_at": {"type": "string", "format": "date-time"},
+                         "assessment": {"type": ["object", "null"], "description": "null: placeholder until the tariff engine"},
+                         "risk": {"type": "object"},
+                         "placeholders": {"type": "array", "items": {"type": "string"}}}}
+summary = {"type": "object", "properties": {k: {"type": "string"} for k in
+           ["id", "lrn", "declarant", "importer", "exporter", "office", "status", "lane", "lodged_at"]} | {"event_count": {"type": "integer"}}}
+event = {"type": "object", "properties": {"sequence": {"type": "integer"}, "declaration_id": {"type": "string"},
+         "type": {"type": "string"}, "actor": {"type": "object", "properties": {"role": {"type": "string"}, "id": {"type": "string"}}},
+         "at": {"type": "string", "format": "date-time"}, "payload": {"type": "object"}}}
+token = {"type": "object", "properties": {"id": {"type": "string"}, "token": {"type": "string", "description": "shown once, at creation"},
+         "role": {"enum": ["trader", "officer", "auditor", "admin"]}, "party": {"type": ["string", "null"]},
+         "offices": {"type": "array", "items": {"type": "string"}}, "label": {"type": "string"},
+         "created_at": {"type": "string"}, "revoked_at": {"type": ["string", "null"]}}}
+
+ref = lambda name: {"$ref": f"#/components/schemas/{name}"}
+def json_content(schema):
+    return {"application/json": {"schema": schema}}
+def resp(desc, schema=None):
+    r = {"description": desc}
+    if schema is not None:
+        r["content"] = json_content(schema)
+    return r
+err = lambda desc: resp(desc, ref("Errors"))
+id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^D[0-9]{16}$"}}
+common_errors = {"401": err("missing, unknown or revoked token"), "403": err("role may not call this route"),
+                 "429": err("rate limit (Retry-After header)")}
+object_errors = common_errors | {"404": err("no such declaration, or not yours (never 403, so existence does not leak)")}
+
+def action(op, summary_text, roles, fields, extra=None):
+    props = {f: {"type": "string"} for f in fields}
+    body = {"type": "object", "additionalProperties": False, "properties": props}
+    if extra:
+        body["properties"] |= extra
+    return {"post": {"operationId": op, "summary": summary_text, "description": f"Roles: {roles}.",
+                     "parameters": [id_param],
+                     "requestBody": {"required": False, "content": json_content(body)},
+                     "responses": {"200": resp("the new state", ref("ActionResult")),
+                                   "400": err("bad body or payload"),
+                                   "409": err("not allowed from the current state (lifecycle.*) or a concurrent action (store.conflict)"),
+                                   "415": err("body not application/json")} | object_errors}}
+
+q = lambda name, desc, schema=None: {"name": name, "in": "query", "required": False,
+                                     "description": desc, "schema": schema or {"type": "string"}}
+paths = {
+    "/healthz": {"get": {"operationId": "healthz", "summary": "Liveness", "security": [],
+                         "responses": {"200": resp("alive")}}},
+    "/readyz": {"get": {"operationId": "readyz", "summary": "Readiness (the store answers)", "security": [],
+                        "responses": {"200": resp("ready"), "503": err("store unavailable")}}},
+    "/metrics": {"get": {"operationId": "metrics", "summary": "Prometheus metrics", "security": [],
+                         "responses": {"200": {"description": "text exposition format 0.0.4",
+                                               "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+    "/v1/openapi.json": {"get": {"operationId": "openapi", "summary": "This document", "security": [],
+                                 "responses": {"200": resp("OpenAPI 3.1")}}},
+    "/v1/declarations": {
+        "post": {"operationId": "lodge_declaration", "summary": "Lodge a goods declaration",
+                 "description": "Roles: trader (the token's party must be declarant, importer or exporter). "
+                                "Validated, assessed and routed to a lane, stored atomically.",
+                 "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                                 "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                                 "description": "a retry with the same key and body returns the first answer; "
+                                                "another body -> 422; while the first is in flight -> 409"}],
+                 "requestBody": {"required": True, "content": json_content(ref("Declaration"))},
+                 "responses": {"201": resp("accepted", ref("Answer")),
+                               "200": resp("the same (declarant, lrn, body) was lodged before: the original answer", ref("Answer")),
+                               "400": err("every validation error at once"),
+                               "409": err("lodging.lrn_conflict or idempotency.in_flight"),
+                               "413": err("body over 1 MiB"), "415": err("not application/json"),
+                               "422": err("Idempotency-Key reused with another body")} | common_errors},
+        "get": {"operationId": "list_declarations", "summary": "List declarations, newest first",
+                "description": "Roles: trader (own party), officer (own offices), auditor.",
+                "parameters": [q("status", "lifecycle status"), q("lane", "green|yellow|red|blue"),
+                               q("office", "customs office"), q("from", "lodged at or after (date or UTC timestamp)"),
+                               q("to", "lodged before"), q("cursor", "next_cursor of the previous page"),
+                               q("limit", "page size, 1..500 (larger values are capped)", {"type": "integer"})],
+                "responses": {"200": resp("a page", {"type": "object", "properties": {
+                    "declarations": {"type": "array", "items": ref("DeclarationSummary")},
+                    "next_cursor": {"type": ["string", "null"]}, "limit": {"type": "integer"}}}),
+                    "400": err("bad query parameter")} | common_errors}},
+    "/v1/declarations/{id}": {"get": {"operationId": "get_declaration", "summary": "One declaration with its answer",
+                                      "description": "Roles: trader, officer, auditor.", "parameters": [id_param],
+                                      "responses": {"200": resp("the declaration", {"type": "object"})} | object_errors}},
+    "/v1/declarations/{id}/events": {"get": {"operationId": "get_events", "summary": "The declaration's events",
+                                             "description": "Roles: trader, officer, auditor.", "parameters": [id_param],
+                                             "responses": {"200": resp("events in order", {"type": "object", "properties": {
+                                                 "events": {"type": "array", "items": ref("Event")}}})} | object_errors}},
+    "/v1/declarations/{id}/amend": action("amend", "Amend (trader)", "trader", ["reason"], {"declaration": ref("Declaration")}),
+    "/v1/declarations/{id}/cancel": action("cancel", "Cancel (trader)", "trader", ["reason"]),
+    "/v1/declarations/{id}/submit-documents": action("submit_documents", "Submit requested documents", "trader", ["note"]),
+    "/v1/declarations/{id}/document-review": action("start_document_review", "Start the document review", "officer", []),
+    "/v1/declarations/{id}/request-documents": action("request_documents", "Request documents from the trader", "officer", ["documents"]),
+    "/v1/declarations/{id}/accept-documents": action("accept_documents", "Accept the documents (compliant)", "officer", ["note"]),
+    "/v1/declarations/{id}/inspection": action("start_inspection", "Start the physical inspection", "officer", ["note"]),
+    "/v1/declarations/{id}/findings": action("record_findings", "Record inspection findings", "officer", ["outcome", "note"]),
+    "/v1/declarations/{id}/payment": action("record_payment", "Record duty payment", "officer", ["reference"]),
+    "/v1/declarations/{id}/guarantee": action("record_guarantee", "Record a guarantee", "officer", ["reference"]),
+    "/v1/declarations/{id}/release": action("release", "Release the goods", "officer", ["note"]),
+    "/v1/declarations/{id}/exit": action("confirm_exit", "Confirm exit", "officer", ["note"]),
+    "/v1/declarations/{id}/reject": action("reject", "Reject the declaration", "officer", ["reason"]),
+    "/v1/stats/clearance-times": {"get": {"operationId": "clearance_times", "summary": "Median and p90 clearance time per link",
+                                          "description": "Roles: officer (own offices), auditor.",
+                                          "parameters": [q("office", "customs office"), q("from", "lodged at or after"), q("to", "lodged before")],
+                                          "responses": {"200": resp("per link", {"type": "object"}), "400": err("bad query")} | common_errors}},
+    "/v1/reference/hs/{code}": {"get": {"operationId": "reference_hs", "summary": "HS nomenclature lookup",
+                                        "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                        "responses": {"200": resp("the description", {"type": "object"}),
+                                                      "400": err("not 2/4/6/8/10 digits"), "404": err("unknown code")} | common_errors}},
+    "/v1/tokens": {
+        "post": {"operationId": "create_token", "summary": "Create an API token (shown once)", "description": "Roles: admin.",
+                 "requestBody": {"required": True, "content": json_content({"type": "object", "additionalProperties": False,
+                     "required": ["role"], "properties": {"role": {"enum": ["trader", "officer", "auditor", "admin"]},
+                     "party": {"type": "string"}, "offices": {"type": "array", "items": {"type": "string"}}, "label": {"type": "string"}}})},
+                 "responses": {"201": resp("the token, with its secret", ref("Token")), "400": err("bad binding")} | common_errors},
+        "get": {"operationId": "list_tokens", "summary": "List tokens (no secrets)", "description": "Roles: admin.",
+                "responses": {"200": resp("tokens", {"type": "object", "properties": {"tokens": {"type": "array", "items": ref("Token")}}})} | common_errors}},
+    "/v1/tokens/{id}": {"delete": {"operationId": "revoke_token", "summary": "Revoke a token", "description": "Roles: admin.",
+                                   "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                   "responses": {"200": resp("revoked", ref("Token")), "404": err("no such token")} | common_errors}},
+    "/v1/audit": {"get": {"operationId": "audit_log", "summary": "The hash-chained audit log", "description": "Roles: auditor, admin.",
+                          "parameters": [q("after", "sequence to start after", {"type": "integer"}), q("limit", "1..500", {"type": "integer"})],
+                          "responses": {"200": resp("entries", {"type": "object"})} | common_errors}},
+}
+document = {
+    "openapi": "3.1.0",
+    "info": {"title": "OpenCustoms API", "version": "1",
+             "description": "Goods declarations, lanes and clearance. Every error body is {\"errors\":[{code,path,message}]}; codes in docs/errors.md."},
+    "servers": [{"url": "http://127.0.0.1:8080"}],
+    "security": [{"bearer": []}],
+    "paths": paths,
+    "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                   "schemas": {"Declaration": declaration, "Errors": errors, "Answer": answer,
+                               "DeclarationSummary": summary, "Event": event, "Token": token,
+                               "ActionResult": {"type": "object", "properties": {"id": {"type": "string"}, "status": {"type": "string"},
+                                                "lane": {"type": ["string", "null"]}, "event_count": {"type": "integer"}, "event": ref("Event")}}}},
+}
+out = pathlib.Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
+out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+print("wrote", out)

@@ -1,0 +1,76 @@
+#include "api/authorization.h"
+
+#include <algorithm>
+
+namespace oc::api {
+
+bool Principal::has_office(std::string_view office) const {
+  return std::find(offices.begin(), offices.end(), office) != offices.end();
+}
+
+bool is_public(RouteId route) {
+  switch (route) {
+    case RouteId::healthz:
+    case RouteId::readyz:
+    case RouteId::metrics:
+    case RouteId::openapi:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool role_may_call(Role role, RouteId route) {
+  if (is_public(route)) return true;
+  switch (route) {
+    case RouteId::lodge_declaration:
+    case RouteId::amend:
+    case RouteId::cancel:
+    case RouteId::submit_documents:
+      return role == Role::trader;
+    case RouteId::list_declarations:
+    case RouteId::get_declaration:
+    case RouteId::get_events:
+      return role == Role::trader || role == Role::officer || role == Role::auditor;
+    case RouteId::start_document_review:
+    case RouteId::request_documents:
+    case RouteId::accept_documents:
+    case RouteId::start_inspection:
+    case RouteId::record_findings:
+    case RouteId::record_payment:
+    case RouteId::record_guarantee:
+    case RouteId::release:
+    case RouteId::confirm_exit:
+    case RouteId::reject:
+      return role == Role::officer;
+    case RouteId::clearance_times:
+      return role == Role::officer || role == Role::auditor;
+    case RouteId::reference_hs:
+      return role != Role::system;
+    case RouteId::create_token:
+    case RouteId::list_tokens:
+    case RouteId::revoke_token:
+      return role == Role::admin;
+    case RouteId::audit_log:
+      return role == Role::auditor || role == Role::admin;
+    default:
+      return false;
+  }
+}
+
+bool may_see(const Principal& principal, const DeclarationParties& declaration) {
+  switch (principal.role) {
+    case Role::trader:
+      return !principal.party.empty() &&
+             (declaration.declarant == principal.party ||
+              declaration.importer == principal.party || declaration.exporter == principal.party);
+    case Role::officer:
+      return principal.has_office(declaration.office);
+    case Role::auditor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace oc::api

@@ -1,0 +1,58 @@
+#include "api/error_mapping.h"
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+namespace oc::api {
+namespace {
+
+// Exact codes first, then prefixes; the first match wins.
+constexpr std::array<std::pair<std::string_view, int>, 23> kExact = {{
+    {"lifecycle.bad_payload", 400},
+    {"body.too_large", 413},
+    {"http.body_too_large", 413},
+    {"http.header_too_large", 431},
+    {"http.timeout", 408},
+    {"http.content_type", 415},
+    {"http.method_not_allowed", 405},
+    {"http.not_found", 404},
+    {"declaration.not_found", 404},
+    {"store.not_found", 404},
+    {"token.not_found", 404},
+    {"lodging.lrn_conflict", 409},
+    {"store.conflict", 409},
+    {"idempotency.key_reused", 422},
+    {"idempotency.in_flight", 409},
+    {"lifecycle.role_not_allowed", 403},
+    {"auth.forbidden", 403},
+    {"auth.party_mismatch", 403},
+    {"rate.limited", 429},
+    {"store.busy", 503},
+    {"http.overloaded", 503},
+    {"internal.error", 500},
+    {"internal.allocation", 500},
+}};
+
+constexpr std::array<std::pair<std::string_view, int>, 6> kPrefixes = {{
+    {"auth.", 401},
+    {"lifecycle.", 409},
+    {"store.", 500},
+    {"internal.", 500},
+    {"reference.", 500},
+    {"file.", 500},
+}};
+
+}  // namespace
+
+int http_status(const Error& error) {
+  for (const auto& [code, status] : kExact) {
+    if (error.code == code) return status;
+  }
+  for (const auto& [prefix, status] : kPrefixes) {
+    if (error.code.starts_with(prefix)) return status;
+  }
+  return 400;  // everything else is a problem with the request itself (validation, query, JSON)
+}
+
+}  // namespace oc::api

@@ -1,0 +1,84 @@
+#include "api/routes.h"
+
+#include <array>
+
+namespace oc::api {
+namespace {
+
+constexpr std::array kRoutes = {
+    Route{RouteId::healthz, "GET", "/healthz", "healthz"},
+    Route{RouteId::readyz, "GET", "/readyz", "readyz"},
+    Route{RouteId::metrics, "GET", "/metrics", "metrics"},
+    Route{RouteId::openapi, "GET", "/v1/openapi.json", "openapi"},
+    Route{RouteId::lodge_declaration, "POST", "/v1/declarations", "lodge_declaration"},
+    Route{RouteId::list_declarations, "GET", "/v1/declarations", "list_declarations"},
+    Route{RouteId::get_declaration, "GET", "/v1/declarations/{id}", "get_declaration"},
+    Route{RouteId::get_events, "GET", "/v1/declarations/{id}/events", "get_events"},
+    Route{RouteId::amend, "POST", "/v1/declarations/{id}/amend", "amend"},
+    Route{RouteId::cancel, "POST", "/v1/declarations/{id}/cancel", "cancel"},
+    Route{RouteId::start_document_review, "POST", "/v1/declarations/{id}/document-review",
+          "start_document_review"},
+    Route{RouteId::request_documents, "POST", "/v1/declarations/{id}/request-documents",
+          "request_documents"},
+    Route{RouteId::submit_documents, "POST", "/v1/declarations/{id}/submit-documents",
+          "submit_documents"},
+    Route{RouteId::accept_documents, "POST", "/v1/declarations/{id}/accept-documents",
+          "accept_documents"},
+    Route{RouteId::start_inspection, "POST", "/v1/declarations/{id}/inspection",
+          "start_inspection"},
+    Route{RouteId::record_findings, "POST", "/v1/declarations/{id}/findings", "record_findings"},
+    Route{RouteId::record_payment, "POST", "/v1/declarations/{id}/payment", "record_payment"},
+    Route{RouteId::record_guarantee, "POST", "/v1/declarations/{id}/guarantee",
+          "record_guarantee"},
+    Route{RouteId::release, "POST", "/v1/declarations/{id}/release", "release"},
+    Route{RouteId::confirm_exit, "POST", "/v1/declarations/{id}/exit", "confirm_exit"},
+    Route{RouteId::reject, "POST", "/v1/declarations/{id}/reject", "reject"},
+    Route{RouteId::clearance_times, "GET", "/v1/stats/clearance-times", "clearance_times"},
+    Route{RouteId::reference_hs, "GET", "/v1/reference/hs/{code}", "reference_hs"},
+    Route{RouteId::create_token, "POST", "/v1/tokens", "create_token"},
+    Route{RouteId::list_tokens, "GET", "/v1/tokens", "list_tokens"},
+    Route{RouteId::revoke_token, "DELETE", "/v1/tokens/{id}", "revoke_token"},
+    Route{RouteId::audit_log, "GET", "/v1/audit", "audit_log"},
+};
+
+// Matches one pattern; fills `parameter` with the {placeholder} segment.
+bool matches(std::string_view pattern, std::string_view path, std::string& parameter) {
+  while (!pattern.empty() && !path.empty()) {
+    if (pattern.front() != '/' || path.front() != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    std::size_t pattern_end = pattern.find('/');
+    std::size_t path_end = path.find('/');
+    std::string_view pattern_segment = pattern.substr(0, pattern_end);
+    std::string_view path_segment = path.substr(0, path_end);
+    if (pattern_segment.starts_with('{')) {
+      if (path_segment.empty()) return false;
+      parameter.assign(path_segment);
+    } else if (pattern_segment != path_segment) {
+      return false;
+    }
+    pattern = pattern_end == std::string_view::npos ? std::string_view{} : pattern.substr(pattern_end);
+    path = path_end == std::string_view::npos ? std::string_view{} : path.substr(path_end);
+  }
+  return pattern.empty() && path.empty();
+}
+
+}  // namespace
+
+std::span<const Route> routes() { return kRoutes; }
+
+MatchResult match_route(std::string_view method, std::string_view path) {
+  MatchResult result;
+  for (const Route& route : kRoutes) {
+    std::string parameter;
+    if (!matches(route.pattern, path, parameter)) continue;
+    if (route.method == method) {
+      result.match = RouteMatch{&route, std::move(parameter)};
+      return result;
+    }
+    result.failure = MatchFailure::method_not_allowed;
+  }
+  return result;
+}
+
+}  // namespace oc::api

@@ -1,0 +1,66 @@
+// The API's routes: one table naming every (method, path pattern) the server answers. The router,
+// the authorization policy, the metrics labels and the OpenAPI check all read this one table.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace oc::api {
+
+enum class RouteId {
+  healthz,
+  readyz,
+  metrics,
+  openapi,
+  lodge_declaration,
+  list_declarations,
+  get_declaration,
+  get_events,
+  amend,
+  cancel,
+  start_document_review,
+  request_documents,
+  submit_documents,
+  accept_documents,
+  start_inspection,
+  record_findings,
+  record_payment,
+  record_guarantee,
+  release,
+  confirm_exit,
+  reject,
+  clearance_times,
+  reference_hs,
+  create_token,
+  list_tokens,
+  revoke_token,
+  audit_log,
+};
+
+struct Route {
+  RouteId id;
+  std::string_view method;
+  std::string_view pattern;  // "/v1/declarations/{id}/events"; "{name}" matches one segment
+  std::string_view name;     // metrics label and OpenAPI operationId
+};
+
+std::span<const Route> routes();
+
+struct RouteMatch {
+  const Route* route = nullptr;
+  std::string parameter;  // the value of the one {placeholder}, if the pattern has one
+};
+
+enum class MatchFailure { not_found, method_not_allowed };
+
+// Matches the path (without query) against the table. A path that matches a pattern under
+// another method is method_not_allowed (405), otherwise not_found.
+struct MatchResult {
+  std::optional<RouteMatch> match;
+  MatchFailure failure = MatchFailure::not_found;
+};
+MatchResult match_route(std::string_view method, std::string_view path);
+
+}  // namespace oc::api

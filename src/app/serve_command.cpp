@@ -1,0 +1,87 @@
+// `opencustoms serve`: the HTTP API on Boost.Beast until SIGINT/SIGTERM.
+#include <signal.h>
+
+#include <cstdio>
+
+#include "api/api.h"
+#include "api/http_server.h"
+#include "app/app_context.h"
+#include "app/commands.h"
+
+namespace oc::app {
+namespace {
+
+Result<std::pair<std::string, unsigned short>> parse_listen(const std::string& listen) {
+  std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) {
+    return make_error("serve.listen", "--listen", "expected HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  auto port = Decimal::parse(listen.substr(colon + 1), 0);
+  if (!port || port->sign() < 0 || port->units() > 65535) {
+    return make_error("serve.listen", "--listen", "the port must be 0 to 65535");
+  }
+  return std::pair{listen.substr(0, colon), static_cast<unsigned short>(port->units())};
+}
+
+}  // namespace
+
+int run_serve(const CommonOptions& options, const ServeOptions& serve) {
+  auto listen = parse_listen(serve.listen);
+  if (!listen) {
+    print_error(listen.error());
+    return exit_failure;
+  }
+  auto reference = load_reference_or_report(options.reference.empty() ? default_reference_dir()
+                                                                      : options.reference);
+  if (!reference) return exit_failure;
+  auto store = open_store_or_report(options.db);
+  if (!store) return exit_failure;
+
+  // Block the stop signals in every thread; this one waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  SystemClock clock;
+  api::ApiOptions api_options;
+  api_options.rate_limit = api::RateLimit{serve.rate_per_second, serve.rate_burst};
+  api::Api api(*reference, **store, clock, api_options);
+  api::ServerOptions server_options;
+  server_options.address = listen->first;
+  server_options.port = listen->second;
+  server_options.io_threads = serve.io_threads;
+  server_options.handler_threads = serve.handler_threads;
+  server_options.body_bytes_max = serve.body_bytes_max;
+  auto server = api::HttpServer::start(
+      server_options, [&api](const api::HttpRequest& request) { return api.handle(request); });
+  if (!server) {
+    print_error(server.error());
+    return exit_failure;
+  }
+  const api::ServerStats& stats = (*server)->stats();
+  api.set_extra_metrics([&stats] {
+    std::string out;
+    out += "# TYPE opencustoms_http_connections_open gauge\nopencustoms_http_connections_open " +
+           std::to_string(stats.connections_open.load()) + "\n";
+    out += "# TYPE opencustoms_http_connections_total counter\nopencustoms_http_connections_total " +
+           std::to_string(stats.connections_total.load()) + "\n";
+    out += "# TYPE opencustoms_http_protocol_errors_total counter\n"
+           "opencustoms_http_protocol_errors_total " +
+           std::to_string(stats.protocol_errors.load()) + "\n";
+    out += "# TYPE opencustoms_http_timeouts_total counter\nopencustoms_http_timeouts_total " +
+           std::to_string(stats.timeouts.load()) + "\n";
+    return out;
+  });
+  std::printf("listening on http://%s:%u\n", listen->first.c_str(), (*server)->port());
+  std::fflush(stdout);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::fprintf(stderr, "signal %d: stopping\n", received);
+  (*server)->stop();
+  return exit_ok;
+}
+
+}  // namespace oc::app
