@@ -1,7 +1,8 @@
 // Fuzz target: any bytes -> the request path the server runs. The bytes go through
 // HttpRequestReader in reads of varying sizes, one pipelined request after another as on a
-// connection; each request goes to a small handler (defined here, until the API's router takes its
-// place) and its response through serialize_http_response. Nothing may crash, hang or trip a
+// connection; each request goes to the real Api (routes, authentication, authorization,
+// handlers, over a SQLite store in a temporary directory, with fixed fuzzing tokens so that
+// inputs can reach the authenticated paths) and its response through serialize_http_response. Nothing may crash, hang or trip a
 // sanitizer, and:
 //   - parse_http_request over the whole input accepts the first request exactly when the
 //     piecewise reader does, and both yield the same request (limits do not depend on how the
@@ -19,7 +20,13 @@
 
 #include <simdjson.h>
 
+#include "api/api.h"
 #include "api/http_codec.h"
+#include "api/tokens.h"
+#include "store/sqlite_store.h"
+
+#include <filesystem>
+#include <unistd.h>
 
 namespace {
 
@@ -34,21 +41,58 @@ void require(bool condition) {
   if (!condition) std::abort();
 }
 
+// Tokens the seed corpus uses: "oct_" + 64 times '1' (trader of the demo party), '2' (officer of
+// office 5349), '3' (auditor), '4' (admin).
+struct FuzzApi {
+  oc::ReferenceData reference;
+  std::unique_ptr<oc::Store> store;
+  oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
+  std::unique_ptr<oc::api::Api> api;
+  std::filesystem::path directory;
+
+  FuzzApi() {
+    auto loaded = oc::load_reference(OC_SOURCE_DIR "/data/reference");
+    require_setup(loaded.ok());
+    reference = std::move(*loaded);
+    directory = std::filesystem::temp_directory_path() /
+                ("oc-http-fuzz-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(directory);
+    std::filesystem::create_directories(directory);
+    auto opened = oc::open_sqlite_store(directory / "fuzz.db");
+    require_setup(opened.ok());
+    store = std::move(*opened);
+    add_token('1', oc::Role::trader, "91440300MA5FQH001Y", {});
+    add_token('2', oc::Role::officer, "", {"5349"});
+    add_token('3', oc::Role::auditor, "", {});
+    add_token('4', oc::Role::admin, "", {});
+    oc::api::ApiOptions options;
+    options.rate_limit = {1e9, 1e9};
+    api = std::make_unique<oc::api::Api>(reference, *store, clock, options);
+  }
+  ~FuzzApi() {
+    api.reset();
+    store.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
+  }
+  static void require_setup(bool condition) {
+    if (!condition) std::abort();  // the harness is broken, not the code under test
+  }
+  void add_token(char digit, oc::Role role, std::string party, std::vector<std::string> offices) {
+    oc::TokenRecord token;
+    token.id = std::string("tok_fuzz000000000") + digit;
+    token.token_sha256 = oc::api::token_hash("oct_" + std::string(64, digit));
+    token.role = role;
+    token.party = std::move(party);
+    token.offices = std::move(offices);
+    token.created_at = clock.now();
+    require_setup(store->create_token(token).ok());
+  }
+};
+
 HttpResponse handle(const HttpRequest& request) {
-  if (request.target == "/healthz") {
-    HttpResponse response;
-    response.body = R"({"status":"ok"})";
-    return response;
-  }
-  if (request.method == "POST" && request.target.starts_with("/echo")) {
-    HttpResponse response;
-    response.content_type = std::string(request.header("content-type"));
-    response.headers.emplace_back("X-Target", request.target);
-    response.headers.emplace_back("X-Agent", std::string(request.header("user-agent")));
-    response.body = request.body;
-    return response;
-  }
-  return oc::api::error_response(404, "http.not_found", "no route for " + request.method);
+  static FuzzApi fuzz_api;
+  return fuzz_api.api->handle(request);
 }
 
 bool is_lower_token(std::string_view name) {

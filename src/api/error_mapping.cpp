@@ -8,7 +8,10 @@ namespace oc::api {
 namespace {
 
 // Exact codes first, then prefixes; the first match wins.
-constexpr std::array<std::pair<std::string_view, int>, 23> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 26> kExact = {{
+    {"hs_code.not_found", 404},
+    {"statistics.too_many", 400},
+    {"store.unavailable", 503},
     {"lifecycle.bad_payload", 400},
     {"body.too_large", 413},
     {"http.body_too_large", 413},

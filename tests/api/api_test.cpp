@@ -74,7 +74,7 @@ TEST_F(ApiTest, HealthReadinessAndOpenApiNeedNoToken) {
   EXPECT_EQ(get("/readyz", "").status, 200);
   HttpResult openapi = get("/v1/openapi.json", "");
   EXPECT_EQ(openapi.status, 200);
-  EXPECT_EQ(json_field(openapi.body, "openapi"), "3.1.0");
+  EXPECT_NE(openapi.body.find("\"openapi\": \"3.1.0\""), std::string::npos);
 }
 
 TEST_F(ApiTest, LodgingAnswers201AndTheSameKeyReplaysTheFirstAnswer) {
@@ -233,7 +233,7 @@ TEST_F(ApiTest, ReferenceLookupAndClearanceTimes) {
   EXPECT_EQ(hs.status, 200) << hs.body;
   EXPECT_EQ(json_field(hs.body, "hs"), "870323");
   EXPECT_EQ(get("/v1/reference/hs/87", trader_).status, 200);
-  EXPECT_EQ(get("/v1/reference/hs/999999", trader_).status, 404);
+  EXPECT_EQ(get("/v1/reference/hs/010190", trader_).status, 404);
   EXPECT_EQ(get("/v1/reference/hs/87x", trader_).status, 400);
   std::string id = lodge("API-TIMES", true);
   post("/v1/declarations/" + id + "/payment", officer_, "{\"reference\":\"P-9\"}");
@@ -264,6 +264,7 @@ TEST_F(ApiTest, AdminManagesTokensAndRevocationTakesEffect) {
 
 TEST_F(ApiTest, MetricsCountRequestsByRoute) {
   lodge("API-METRICS");
+  EXPECT_EQ(get("/v1/declarations", "").status, 401);
   HttpResult metrics = get("/metrics", "");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4");
@@ -316,6 +317,31 @@ TEST_F(ApiTest, ConcurrentRetriesOfOneKeyStoreOneDeclaration) {
     }
   }
   EXPECT_FALSE(the_id.empty());
+}
+
+}  // namespace
+}  // namespace oc
+
+namespace oc {
+namespace {
+
+TEST(ApiRateLimit, OverTheTokensRateAnswers429WithRetryAfter) {
+  auto directory =
+      std::filesystem::temp_directory_path() / ("oc-api-rate-" + std::to_string(::getpid()));
+  {
+    testing::Server server(directory, {"--rate", "0.5", "--burst", "2"});
+    std::string token = server.create_token("auditor");
+    server.start();
+    testing::HttpClient client(server.port());
+    EXPECT_EQ(client.request("GET", "/v1/declarations", token).status, 200);
+    EXPECT_EQ(client.request("GET", "/v1/declarations", token).status, 200);
+    testing::HttpResult limited = client.request("GET", "/v1/declarations", token);
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_EQ(limited.header("retry-after"), "2");
+    EXPECT_EQ(testing::json_field(limited.body, "code"), "rate.limited");
+    EXPECT_EQ(client.request("GET", "/healthz").status, 200);  // health is never limited
+  }
+  std::filesystem::remove_all(directory);
 }
 
 }  // namespace

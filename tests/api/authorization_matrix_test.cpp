@@ -21,8 +21,10 @@ const std::string kPartyB = "91310115MA1K4PQ21X";  // declarant of the second de
 std::string body_for(const std::string& party, const std::string& office, const std::string& lrn) {
   std::string text = testing::valid_body();
   text.replace(text.find("SZX-2026-000123"), 15, lrn);
-  std::size_t at;
-  while ((at = text.find(kPartyA)) != std::string::npos) text.replace(at, kPartyA.size(), party);
+  for (std::size_t at = text.find(kPartyA); at != std::string::npos;
+       at = text.find(kPartyA, at + party.size())) {
+    text.replace(at, kPartyA.size(), party);
+  }
   text.replace(text.find("\"5349\""), 6, "\"" + office + "\"");
   return text;
 }
@@ -136,8 +138,12 @@ TEST_F(AuthorizationMatrix, EveryObjectRouteEveryRoleOwnAndOther) {
         EXPECT_EQ(result.status, expected)
             << cell.route << " by " << kWhoNames[who] << " on " << (own ? "own" : "other")
             << " object: " << result.body;
-        if (expected == 404) EXPECT_EQ(json_field(result.body, "code"), "declaration.not_found");
-        if (expected == 403) EXPECT_EQ(json_field(result.body, "code"), "auth.forbidden");
+        if (expected == 404) {
+          EXPECT_EQ(json_field(result.body, "code"), "declaration.not_found");
+        }
+        if (expected == 403) {
+          EXPECT_EQ(json_field(result.body, "code"), "auth.forbidden");
+        }
       }
     }
   }
