@@ -21,8 +21,8 @@ struct Api::Context {
   const Route* route = nullptr;
   std::string parameter;  // the {id} / {code} of the route
   std::optional<Principal> principal;
-  bool audited = false;     // the audit entry was written with the data (lodging, action)
-  std::string error_code;   // the first error answered, for the audit entry
+  bool audited = false;    // the audit entry was written with the data (lodging, action)
+  std::string error_code;  // the first error answered, for the audit entry
 };
 
 namespace {
@@ -32,20 +32,6 @@ HttpResponse json_response(int status, std::string body) {
   response.status = status;
   response.body = std::move(body);
   return response;
-}
-
-std::string errors_body(const Errors& errors) {
-  JsonWriter out;
-  out.begin_object().key("errors").begin_array();
-  for (const Error& error : errors) {
-    out.begin_object()
-        .field("code", error.code)
-        .field("path", error.path)
-        .field("message", error.message)
-        .end_object();
-  }
-  out.end_array().end_object();
-  return out.take();
 }
 
 bool is_state_changing(const HttpRequest& request) {
@@ -87,31 +73,6 @@ void write_summary(JsonWriter& out, const DeclarationRecord& record) {
   out.field("lodged_at", format_timestamp(record.lodged_at))
       .field("event_count", record.event_count)
       .end_object();
-}
-
-std::string token_json(const TokenRecord& token, std::string_view secret = {}) {
-  JsonWriter out;
-  out.begin_object().field("id", token.id);
-  if (!secret.empty()) out.field("token", secret);
-  out.field("role", to_string(token.role));
-  out.key("party");
-  if (token.party.empty()) {
-    out.null();
-  } else {
-    out.string(token.party);
-  }
-  out.key("offices").begin_array();
-  for (const std::string& office : token.offices) out.string(office);
-  out.end_array();
-  out.field("label", token.label).field("created_at", format_timestamp(token.created_at));
-  out.key("revoked_at");
-  if (token.revoked_at) {
-    out.string(format_timestamp(*token.revoked_at));
-  } else {
-    out.null();
-  }
-  out.end_object();
-  return out.take();
 }
 
 // The event an action route appends, and the body fields it takes.
@@ -172,7 +133,7 @@ HttpResponse Api::handle(const HttpRequest& request) {
   if (!target) {
     metrics_.observe_unrouted(400);
     metrics_.count_error(target.error().code);
-    return json_response(400, errors_body({target.error()}));
+    return json_response(400, errors_json({target.error()}));
   }
   MatchResult matched = match_route(request.method, target->path);
   if (!matched.match) {
@@ -184,7 +145,7 @@ HttpResponse Api::handle(const HttpRequest& request) {
                                    request.method.substr(0, 16) + " is not allowed on this path")
                       : make_error("http.not_found", "", "no such route");
     metrics_.count_error(error.code);
-    return json_response(status, errors_body({error}));
+    return json_response(status, errors_json({error}));
   }
   Context context{request, std::move(*target), matched.match->route, matched.match->parameter, {}};
   HttpResponse response = dispatch(context);
@@ -222,9 +183,9 @@ HttpResponse Api::route_request(Context& context) {
   context.principal = std::move(*principal);
   if (std::int64_t wait = rate_limiter_.acquire(context.principal->token_id); wait > 0) {
     HttpResponse response = fail(
-        context, make_error("rate.limited", "",
-                            "too many requests for this token; retry after " +
-                                std::to_string(wait) + " s"));
+        context,
+        make_error("rate.limited", "",
+                   "too many requests for this token; retry after " + std::to_string(wait) + " s"));
     response.headers.emplace_back("Retry-After", std::to_string(wait));
     return response;
   }
@@ -240,17 +201,28 @@ HttpResponse Api::route_request(Context& context) {
                                     "the body must be sent as Content-Type: application/json"));
   }
   switch (route) {
-    case RouteId::lodge_declaration: return lodge(context);
-    case RouteId::list_declarations: return list_declarations(context);
-    case RouteId::get_declaration: return get_declaration(context);
-    case RouteId::get_events: return get_events(context);
-    case RouteId::clearance_times: return clearance_times(context);
-    case RouteId::reference_hs: return reference_hs(context);
-    case RouteId::create_token: return create_token(context);
-    case RouteId::list_tokens: return list_tokens(context);
-    case RouteId::revoke_token: return revoke_token(context);
-    case RouteId::audit_log: return audit_log(context);
-    default: return act(context);
+    case RouteId::lodge_declaration:
+      return lodge(context);
+    case RouteId::list_declarations:
+      return list_declarations(context);
+    case RouteId::get_declaration:
+      return get_declaration(context);
+    case RouteId::get_events:
+      return get_events(context);
+    case RouteId::clearance_times:
+      return clearance_times(context);
+    case RouteId::reference_hs:
+      return reference_hs(context);
+    case RouteId::create_token:
+      return create_token(context);
+    case RouteId::list_tokens:
+      return list_tokens(context);
+    case RouteId::revoke_token:
+      return revoke_token(context);
+    case RouteId::audit_log:
+      return audit_log(context);
+    default:
+      return act(context);
   }
 }
 
@@ -296,7 +268,7 @@ HttpResponse Api::fail(Context& context, const Error& error) {
 HttpResponse Api::fail(Context& context, const Errors& errors, int status) {
   for (const Error& error : errors) metrics_.count_error(error.code);
   context.error_code = errors.front().code;
-  HttpResponse response = json_response(status, errors_body(errors));
+  HttpResponse response = json_response(status, errors_json(errors));
   if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
   return response;
 }
@@ -329,7 +301,7 @@ HttpResponse Api::readyz() {
   auto probe = store_.find("D00000000000000000");
   if (!probe) {
     return json_response(503,
-                         errors_body({make_error("store.unavailable", "", probe.error().message)}));
+                         errors_json({make_error("store.unavailable", "", probe.error().message)}));
   }
   return json_response(200, "{\"status\":\"ready\"}");
 }
@@ -345,7 +317,8 @@ HttpResponse Api::lodge(Context& context) {
   std::string in_flight_name;
   if (context.request.has_header("idempotency-key")) {
     std::string_view key = context.request.header("idempotency-key");
-    bool visible_ascii = std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+    bool visible_ascii =
+        std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
     if (key.empty() || key.size() > options_.idempotency_key_length_max || !visible_ascii) {
       return fail(context, make_error("idempotency.key_invalid", "",
                                       "Idempotency-Key must be 1 to " +
@@ -364,7 +337,8 @@ HttpResponse Api::lodge(Context& context) {
       auto record = store_.find((*existing)->declaration_id);
       if (!record) return fail(context, record.error());
       if (!record->has_value()) {
-        return fail(context, make_error("internal.error", "", "idempotency key without its declaration"));
+        return fail(context,
+                    make_error("internal.error", "", "idempotency key without its declaration"));
       }
       context.audited = true;  // a replay changes nothing
       return json_response(201, (*record)->answer_json);
@@ -377,8 +351,8 @@ HttpResponse Api::lodge(Context& context) {
     }
     lodging_options.idempotency = IdempotencyKey{scope, std::string(key), request_sha256, ""};
   }
-  auto outcome = lodging_.lodge(context.request.body, Actor{Role::trader, principal.party},
-                                lodging_options);
+  auto outcome =
+      lodging_.lodge(context.request.body, Actor{Role::trader, principal.party}, lodging_options);
   if (!in_flight_name.empty()) {
     std::lock_guard lock(in_flight_mutex_);
     idempotency_in_flight_.erase(in_flight_name);
@@ -416,7 +390,7 @@ Result<DeclarationRecord> Api::visible_declaration(const Context& context) {
 }
 
 HttpResponse Api::list_declarations(Context& context) {
-  static constexpr std::array<std::string_view, 7> kAllowed = {"status", "lane", "office", "from",
+  static constexpr std::array<std::string_view, 7> kAllowed = {"status", "lane",   "office", "from",
                                                                "to",     "cursor", "limit"};
   if (auto checked = check_query(context.target, kAllowed); !checked) {
     return fail(context, checked.error());
@@ -452,7 +426,8 @@ HttpResponse Api::list_declarations(Context& context) {
   if (auto it = query.find("limit"); it != query.end()) {
     auto limit = Decimal::parse(it->second, 0);
     if (!limit || limit->sign() <= 0) {
-      errors.push_back(make_error("limit.invalid", "?limit", "limit must be a whole number from 1"));
+      errors.push_back(
+          make_error("limit.invalid", "?limit", "limit must be a whole number from 1"));
     } else {
       filter.limit = static_cast<std::size_t>(
           std::min<std::int64_t>(limit->units(), static_cast<std::int64_t>(declarations_page_max)));
@@ -553,7 +528,8 @@ HttpResponse Api::act(Context& context) {
     payload = out.take();
   }
   const Principal& principal = *context.principal;
-  Actor actor{principal.role, principal.role == Role::trader ? principal.party : principal.token_id};
+  Actor actor{principal.role,
+              principal.role == Role::trader ? principal.party : principal.token_id};
   AuditEntry entry = audit_entry(context, 200, "");
   auto outcome = actions_.act(record->id, spec->event, actor, std::move(payload), entry);
   if (!outcome) return fail(context, outcome.error());
@@ -592,13 +568,14 @@ HttpResponse Api::clearance_times(Context& context) {
     filter.office = it->second;
   }
   if (principal.role == Role::officer) filter.offices = principal.offices;
-  auto declarations = store_.events_of_declarations(filter, options_.statistics_declarations_max + 1);
+  auto declarations =
+      store_.events_of_declarations(filter, options_.statistics_declarations_max + 1);
   if (!declarations) return fail(context, declarations.error());
   if (declarations->size() > options_.statistics_declarations_max) {
-    return fail(context, make_error("statistics.too_many",
-                                    "", "more than " +
-                                            std::to_string(options_.statistics_declarations_max) +
-                                            " declarations in the window; narrow from/to"));
+    return fail(context,
+                make_error("statistics.too_many", "",
+                           "more than " + std::to_string(options_.statistics_declarations_max) +
+                               " declarations in the window; narrow from/to"));
   }
   std::vector<ClearanceTimes> times;
   times.reserve(declarations->size());
@@ -631,12 +608,12 @@ HttpResponse Api::clearance_times(Context& context) {
 
 HttpResponse Api::reference_hs(Context& context) {
   const std::string& code = context.parameter;
-  bool digits = !code.empty() && std::all_of(code.begin(), code.end(),
-                                              [](char c) { return c >= '0' && c <= '9'; });
+  bool digits = !code.empty() &&
+                std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits || (code.size() != 2 && code.size() != 4 && code.size() != 6 && code.size() != 8 &&
                   code.size() != 10)) {
-    return fail(context, make_error("hs_code.syntax", "",
-                                    "an HS code has 2, 4, 6, 8 or 10 digits"));
+    return fail(context,
+                make_error("hs_code.syntax", "", "an HS code has 2, 4, 6, 8 or 10 digits"));
   }
   std::string_view lookup = code.size() > 6 ? std::string_view(code).substr(0, 6) : code;
   const std::string* description = reference_.hs_description(lookup);
@@ -646,7 +623,8 @@ HttpResponse Api::reference_hs(Context& context) {
   JsonWriter out;
   out.begin_object().field("code", code).field("hs", lookup).field("description", *description);
   if (code.size() >= 4) {
-    if (const std::string* chapter = reference_.hs_description(std::string_view(code).substr(0, 2))) {
+    if (const std::string* chapter =
+            reference_.hs_description(std::string_view(code).substr(0, 2))) {
       out.field("chapter", *chapter);
     }
   }
@@ -668,8 +646,10 @@ HttpResponse Api::create_token(Context& context) {
   }
   TokenRecord token;
   token.role = *role;
-  if (auto party = body->strings.find("party"); party != body->strings.end()) token.party = party->second;
-  if (auto label = body->strings.find("label"); label != body->strings.end()) token.label = label->second;
+  if (auto party = body->strings.find("party"); party != body->strings.end())
+    token.party = party->second;
+  if (auto label = body->strings.find("label"); label != body->strings.end())
+    token.label = label->second;
   if (auto offices = body->string_lists.find("offices"); offices != body->string_lists.end()) {
     token.offices = offices->second;
   }
@@ -682,7 +662,7 @@ HttpResponse Api::create_token(Context& context) {
   auto created = store_.create_token(token);
   if (!created) return fail(context, created.error());
   context.parameter = token.id;
-  return json_response(201, token_json(token, secret.secret));
+  return json_response(201, token_to_json(token, secret.secret));
 }
 
 HttpResponse Api::list_tokens(Context& context) {
@@ -691,7 +671,7 @@ HttpResponse Api::list_tokens(Context& context) {
   std::string body = "{\"tokens\":[";
   for (std::size_t i = 0; i < tokens->size(); ++i) {
     if (i > 0) body += ",";
-    body += token_json((*tokens)[i]);
+    body += token_to_json((*tokens)[i]);
   }
   body += "]}";
   return json_response(200, std::move(body));
@@ -704,7 +684,7 @@ HttpResponse Api::revoke_token(Context& context) {
     std::lock_guard lock(token_cache_mutex_);
     token_cache_.erase(revoked->token_sha256);
   }
-  return json_response(200, token_json(*revoked));
+  return json_response(200, token_to_json(*revoked));
 }
 
 HttpResponse Api::audit_log(Context& context) {
@@ -717,14 +697,16 @@ HttpResponse Api::audit_log(Context& context) {
   if (auto it = context.target.query.find("after"); it != context.target.query.end()) {
     auto parsed = Decimal::parse(it->second, 0);
     if (!parsed || parsed->sign() < 0) {
-      return fail(context, make_error("after.invalid", "?after", "after must be a sequence number"));
+      return fail(context,
+                  make_error("after.invalid", "?after", "after must be a sequence number"));
     }
     after = parsed->units();
   }
   if (auto it = context.target.query.find("limit"); it != context.target.query.end()) {
     auto parsed = Decimal::parse(it->second, 0);
     if (!parsed || parsed->sign() <= 0) {
-      return fail(context, make_error("limit.invalid", "?limit", "limit must be a whole number from 1"));
+      return fail(context,
+                  make_error("limit.invalid", "?limit", "limit must be a whole number from 1"));
     }
     limit = static_cast<std::size_t>(
         std::min<std::int64_t>(parsed->units(), static_cast<std::int64_t>(declarations_page_max)));
@@ -757,24 +739,30 @@ HttpResponse Api::audit_log(Context& context) {
 }
 
 VoidResult check_token_binding(const TokenRecord& token) {
-  if (token.role == Role::trader && (token.party.empty() || token.party.size() > party_id_length_max)) {
-    return make_error("party.required", "/party", "a trader token is bound to one party id (1..35)");
+  if (token.role == Role::trader &&
+      (token.party.empty() || token.party.size() > party_id_length_max)) {
+    return make_error("party.required", "/party",
+                      "a trader token is bound to one party id (1..35)");
   }
   if (token.role != Role::trader && !token.party.empty()) {
     return make_error("party.not_allowed", "/party", "only trader tokens are bound to a party");
   }
   if (token.role == Role::officer && token.offices.empty()) {
-    return make_error("offices.required", "/offices", "an officer token is bound to customs offices");
+    return make_error("offices.required", "/offices",
+                      "an officer token is bound to customs offices");
   }
   if (token.role != Role::officer && !token.offices.empty()) {
-    return make_error("offices.not_allowed", "/offices", "only officer tokens are bound to offices");
+    return make_error("offices.not_allowed", "/offices",
+                      "only officer tokens are bound to offices");
   }
   for (const std::string& office : token.offices) {
     if (find_office(office) == nullptr) {
-      return make_error("offices.unknown", "/offices", office.substr(0, 8) + " is not a known customs office");
+      return make_error("offices.unknown", "/offices",
+                        office.substr(0, 8) + " is not a known customs office");
     }
   }
-  if (token.label.size() > 200) return make_error("label.length", "/label", "a label has at most 200 characters");
+  if (token.label.size() > 200)
+    return make_error("label.length", "/label", "a label has at most 200 characters");
   return {};
 }
 

@@ -62,8 +62,8 @@ bool may_see(const Principal& principal, const DeclarationParties& declaration) 
   switch (principal.role) {
     case Role::trader:
       return !principal.party.empty() &&
-             (declaration.declarant == principal.party ||
-              declaration.importer == principal.party || declaration.exporter == principal.party);
+             (declaration.declarant == principal.party || declaration.importer == principal.party ||
+              declaration.exporter == principal.party);
     case Role::officer:
       return principal.has_office(declaration.office);
     case Role::auditor:

@@ -134,9 +134,8 @@ std::string Metrics::prometheus_text(std::string_view extra) const {
   out += "# TYPE opencustoms_lanes_total counter\n";
   for (std::size_t i = 0; i < lane_count; ++i) {
     std::string_view lane = to_string(static_cast<Lane>(i));
-    append_line(out, "opencustoms_lanes_total{lane=\"%.*s\"} %llu\n",
-                static_cast<int>(lane.size()), lane.data(),
-                static_cast<unsigned long long>(lanes_[i].load()));
+    append_line(out, "opencustoms_lanes_total{lane=\"%.*s\"} %llu\n", static_cast<int>(lane.size()),
+                lane.data(), static_cast<unsigned long long>(lanes_[i].load()));
   }
   out += "# HELP opencustoms_errors_total Errors answered, by code.\n";
   out += "# TYPE opencustoms_errors_total counter\n";

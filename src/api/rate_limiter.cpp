@@ -11,8 +11,7 @@ std::int64_t RateLimiter::acquire(std::string_view key) {
   auto [it, inserted] = buckets_.try_emplace(std::string(key), Bucket{limit_.burst, now});
   Bucket& bucket = it->second;
   if (!inserted) {
-    double elapsed_seconds =
-        std::chrono::duration<double>(now - bucket.refilled_at).count();
+    double elapsed_seconds = std::chrono::duration<double>(now - bucket.refilled_at).count();
     if (elapsed_seconds > 0) {
       bucket.tokens =
           std::min(limit_.burst, bucket.tokens + elapsed_seconds * limit_.requests_per_second);

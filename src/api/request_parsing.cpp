@@ -61,8 +61,10 @@ Result<Target> parse_target(std::string_view target) {
     if (pair.empty()) continue;
     std::size_t equals = pair.find('=');
     auto name = percent_decode(pair.substr(0, equals), true);
-    auto value = percent_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1), true);
-    if (!name || !value) return make_error("query.invalid", "", "bad percent-encoding in the query");
+    auto value =
+        percent_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1), true);
+    if (!name || !value)
+      return make_error("query.invalid", "", "bad percent-encoding in the query");
     if (result.query.size() == query_parameters_max) {
       return make_error("query.invalid", "",
                         "more than " + std::to_string(query_parameters_max) + " query parameters");
@@ -97,7 +99,8 @@ Result<SmallBody> parse_small_body(std::string_view body,
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   auto code = parser.parse(body.data(), body.size(), true).get(root);
-  if (code == simdjson::UTF8_ERROR) return make_error("json.utf8", "", "the body is not valid UTF-8");
+  if (code == simdjson::UTF8_ERROR)
+    return make_error("json.utf8", "", "the body is not valid UTF-8");
   if (code != simdjson::SUCCESS) {
     return make_error("json.syntax", "",
                       std::string("malformed JSON: ") + simdjson::error_message(code));

@@ -28,8 +28,7 @@ constexpr std::array kRoutes = {
           "start_inspection"},
     Route{RouteId::record_findings, "POST", "/v1/declarations/{id}/findings", "record_findings"},
     Route{RouteId::record_payment, "POST", "/v1/declarations/{id}/payment", "record_payment"},
-    Route{RouteId::record_guarantee, "POST", "/v1/declarations/{id}/guarantee",
-          "record_guarantee"},
+    Route{RouteId::record_guarantee, "POST", "/v1/declarations/{id}/guarantee", "record_guarantee"},
     Route{RouteId::release, "POST", "/v1/declarations/{id}/release", "release"},
     Route{RouteId::confirm_exit, "POST", "/v1/declarations/{id}/exit", "confirm_exit"},
     Route{RouteId::reject, "POST", "/v1/declarations/{id}/reject", "reject"},
@@ -57,7 +56,8 @@ bool matches(std::string_view pattern, std::string_view path, std::string& param
     } else if (pattern_segment != path_segment) {
       return false;
     }
-    pattern = pattern_end == std::string_view::npos ? std::string_view{} : pattern.substr(pattern_end);
+    pattern =
+        pattern_end == std::string_view::npos ? std::string_view{} : pattern.substr(pattern_end);
     path = path_end == std::string_view::npos ? std::string_view{} : path.substr(path_end);
   }
   return pattern.empty() && path.empty();
@@ -65,7 +65,9 @@ bool matches(std::string_view pattern, std::string_view path, std::string& param
 
 }  // namespace
 
-std::span<const Route> routes() { return kRoutes; }
+std::span<const Route> routes() {
+  return kRoutes;
+}
 
 MatchResult match_route(std::string_view method, std::string_view path) {
   MatchResult result;

@@ -4,6 +4,7 @@
 
 #include <cassert>
 
+#include "core/json_writer.h"
 #include "core/sha256.h"
 
 namespace oc::api {
@@ -32,7 +33,9 @@ NewToken generate_token() {
   return token;
 }
 
-std::string token_hash(std::string_view secret) { return sha256_hex(secret); }
+std::string token_hash(std::string_view secret) {
+  return sha256_hex(secret);
+}
 
 bool is_token_syntax(std::string_view secret) {
   if (secret.size() != token_length || !secret.starts_with(token_prefix)) return false;
@@ -40,6 +43,31 @@ bool is_token_syntax(std::string_view secret) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
+}
+
+std::string token_to_json(const TokenRecord& token, std::string_view secret) {
+  JsonWriter out;
+  out.begin_object().field("id", token.id);
+  if (!secret.empty()) out.field("token", secret);
+  out.field("role", to_string(token.role));
+  out.key("party");
+  if (token.party.empty()) {
+    out.null();
+  } else {
+    out.string(token.party);
+  }
+  out.key("offices").begin_array();
+  for (const std::string& office : token.offices) out.string(office);
+  out.end_array();
+  out.field("label", token.label).field("created_at", format_timestamp(token.created_at));
+  out.key("revoked_at");
+  if (token.revoked_at) {
+    out.string(format_timestamp(*token.revoked_at));
+  } else {
+    out.null();
+  }
+  out.end_object();
+  return out.take();
 }
 
 }  // namespace oc::api

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "store/store.h"
+
 namespace oc::api {
 
 inline constexpr std::string_view token_prefix = "oct_";
@@ -22,5 +24,8 @@ NewToken generate_token();
 std::string token_hash(std::string_view secret);
 // Form check before any lookup: prefix, length, lower-case hex.
 bool is_token_syntax(std::string_view secret);
+
+// A token as the API and the CLI show it (never its hash); `secret` only at creation.
+std::string token_to_json(const TokenRecord& token, std::string_view secret = {});
 
 }  // namespace oc::api

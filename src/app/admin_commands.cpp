@@ -5,28 +5,12 @@
 #include "api/tokens.h"
 #include "app/app_context.h"
 #include "app/commands.h"
-#include "core/json_writer.h"
 
 namespace oc::app {
 namespace {
 
 void print_token(const TokenRecord& token, const std::string& secret) {
-  JsonWriter out;
-  out.begin_object().field("id", token.id);
-  if (!secret.empty()) out.field("token", secret);
-  out.field("role", to_string(token.role)).field("party", token.party);
-  out.key("offices").begin_array();
-  for (const std::string& office : token.offices) out.string(office);
-  out.end_array();
-  out.field("label", token.label).field("created_at", format_timestamp(token.created_at));
-  out.key("revoked_at");
-  if (token.revoked_at) {
-    out.string(format_timestamp(*token.revoked_at));
-  } else {
-    out.null();
-  }
-  out.end_object();
-  std::printf("%s\n", out.str().c_str());
+  std::printf("%s\n", api::token_to_json(token, secret).c_str());
 }
 
 }  // namespace
@@ -34,7 +18,8 @@ void print_token(const TokenRecord& token, const std::string& secret) {
 int run_token_create(const CommonOptions& options, const TokenOptions& request) {
   auto role = parse_role(request.role);
   if (!role || *role == Role::system) {
-    print_error(make_error("role.invalid", "--role", "role must be trader, officer, auditor or admin"));
+    print_error(
+        make_error("role.invalid", "--role", "role must be trader, officer, auditor or admin"));
     return exit_failure;
   }
   TokenRecord token;

@@ -2,8 +2,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "store/sqlite_store.h"
 
@@ -26,7 +24,7 @@ void print_error(const Error& error) {
 }
 
 Result<ReferenceData> load_reference_or_report(const std::filesystem::path& directory) {
-  auto reference = load_reference(directory);
+  auto reference = load_reference(directory.empty() ? default_reference_dir() : directory);
   if (!reference) print_error(reference.error());
   return reference;
 }
@@ -35,15 +33,6 @@ Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path&
   auto store = open_sqlite_store(file);
   if (!store) print_error(store.error());
   return store;
-}
-
-Result<std::string> read_text_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return make_error("file.unreadable", file.string(), "cannot open " + file.string());
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return make_error("file.unreadable", file.string(), "cannot read " + file.string());
-  return content.str();
 }
 
 }  // namespace oc::app

@@ -20,12 +20,11 @@ inline constexpr int exit_rejected = 2;
 // The project's demo reference data (data/reference), unless OPENCUSTOMS_REFERENCE is set.
 std::filesystem::path default_reference_dir();
 
+// An empty directory means default_reference_dir().
 Result<ReferenceData> load_reference_or_report(const std::filesystem::path& directory);
 Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path& file);
 
 // "error: <code> at <path>: <message>" on stderr.
 void print_error(const Error& error);
-
-Result<std::string> read_text_file(const std::filesystem::path& file);
 
 }  // namespace oc::app

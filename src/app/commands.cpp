@@ -4,20 +4,13 @@
 #include "app/app_context.h"
 #include "app/commands.h"
 #include "clearance/lodging.h"
+#include "core/csv.h"
 #include "core/json_writer.h"
 #include "declaration/validation.h"
 
 namespace oc::app {
-namespace {
-
-std::filesystem::path reference_dir(const CommonOptions& options) {
-  return options.reference.empty() ? default_reference_dir() : options.reference;
-}
-
-}  // namespace
-
 int run_init(const CommonOptions& options) {
-  auto reference = load_reference_or_report(reference_dir(options));
+  auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
   auto store = open_store_or_report(options.db);
   if (!store) return exit_failure;
@@ -25,18 +18,20 @@ int run_init(const CommonOptions& options) {
   std::printf(
       "initialised %s\nreference data %s: %zu HS subheadings, %zu countries, %zu currencies, %zu "
       "UN/LOCODEs, %zu exchange rates\n",
-      options.db.string().c_str(), reference_dir(options).string().c_str(), counts.hs_subheadings,
-      counts.countries, counts.currencies, counts.locodes, counts.exchange_rates);
+      options.db.string().c_str(),
+      (options.reference.empty() ? default_reference_dir() : options.reference).string().c_str(),
+      counts.hs_subheadings, counts.countries, counts.currencies, counts.locodes,
+      counts.exchange_rates);
   return exit_ok;
 }
 
 int run_lodge(const CommonOptions& options, const std::filesystem::path& declaration_file) {
-  auto body = read_text_file(declaration_file);
+  auto body = read_file(declaration_file);
   if (!body) {
     print_error(body.error());
     return exit_failure;
   }
-  auto reference = load_reference_or_report(reference_dir(options));
+  auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
   auto store = open_store_or_report(options.db);
   if (!store) return exit_failure;
@@ -53,12 +48,12 @@ int run_lodge(const CommonOptions& options, const std::filesystem::path& declara
 }
 
 int run_assess(const CommonOptions& options, const std::filesystem::path& declaration_file) {
-  auto body = read_text_file(declaration_file);
+  auto body = read_file(declaration_file);
   if (!body) {
     print_error(body.error());
     return exit_failure;
   }
-  auto reference = load_reference_or_report(reference_dir(options));
+  auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
   DecodedDeclaration checked = check_declaration(*body, *reference);
   if (!checked.errors.empty()) {

@@ -23,20 +23,20 @@ int run_events(const CommonOptions& options, const std::string& id);
 int run_verify(const CommonOptions& options);
 
 struct ImportOptions {
-  std::filesystem::path file;           // .jsonl or .csv
-  std::size_t batch_size = 256;         // declarations per transaction
-  std::string results;                  // "" none, "-" stdout, else a file: one JSON line each
-  bool progress = true;                 // progress bar on stderr when it is a terminal
+  std::filesystem::path file;    // .jsonl or .csv
+  std::size_t batch_size = 256;  // declarations per transaction
+  std::string results;           // "" none, "-" stdout, else a file: one JSON line each
+  bool progress = true;          // progress bar on stderr when it is a terminal
 };
 inline constexpr std::size_t import_batch_size_max = 10'000;
 int run_import(const CommonOptions& options, const ImportOptions& import);
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
-  std::size_t io_threads = 0;              // 0: one per core
-  std::size_t handler_threads = 128;       // blocking pool (lodgings wait for group commit)
+  std::size_t io_threads = 0;             // 0: one per core
+  std::size_t handler_threads = 128;      // blocking pool (lodgings wait for group commit)
   std::size_t body_bytes_max = 1024 * 1024;
-  double rate_per_second = 5000;           // per token
+  double rate_per_second = 5000;  // per token
   double rate_burst = 10000;
 };
 // Runs the HTTP API until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" first.

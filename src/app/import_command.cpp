@@ -9,6 +9,7 @@
 #include "app/app_context.h"
 #include "app/commands.h"
 #include "clearance/lodging.h"
+#include "core/csv.h"
 #include "core/json_writer.h"
 #include "declaration/csv_layout.h"
 
@@ -91,7 +92,7 @@ int run_import(const CommonOptions& options, const ImportOptions& import) {
                            "batch size must be 1 to " + std::to_string(import_batch_size_max)));
     return exit_failure;
   }
-  auto content = read_text_file(import.file);
+  auto content = read_file(import.file);
   if (!content) {
     print_error(content.error());
     return exit_failure;
@@ -113,8 +114,7 @@ int run_import(const CommonOptions& options, const ImportOptions& import) {
     return exit_failure;
   }
 
-  auto reference = load_reference_or_report(options.reference.empty() ? default_reference_dir()
-                                                                      : options.reference);
+  auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
   auto store = open_store_or_report(options.db);
   if (!store) return exit_failure;

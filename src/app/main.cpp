@@ -26,15 +26,17 @@ int main(int argc, char** argv) {
                         "built yet, so assessment is a named placeholder");
   };
 
-  auto* init = app.add_subcommand("init", "Create the database (applying migrations) and check the "
-                                          "reference data loads");
+  auto* init = app.add_subcommand("init",
+                                  "Create the database (applying migrations) and check the "
+                                  "reference data loads");
   add_db(init);
   add_reference(init);
 
   std::filesystem::path declaration_file;
   auto* lodge = app.add_subcommand(
-      "lodge", "Validate, assess, select a lane and store one declaration; prints the answer. "
-               "Exit 0 accepted (or replayed), 2 rejected, 1 other failure");
+      "lodge",
+      "Validate, assess, select a lane and store one declaration; prints the answer. "
+      "Exit 0 accepted (or replayed), 2 rejected, 1 other failure");
   add_db(lodge);
   add_reference(lodge);
   add_tariff(lodge);
@@ -60,8 +62,9 @@ int main(int argc, char** argv) {
 
   ImportOptions import;
   auto* import_command = app.add_subcommand(
-      "import", "Lodge many declarations from FILE.jsonl (one JSON per line) or FILE.csv (one "
-                "row per item; see docs/import.md). Exit 0 all accepted, 2 some rejected");
+      "import",
+      "Lodge many declarations from FILE.jsonl (one JSON per line) or FILE.csv (one "
+      "row per item; see docs/import.md). Exit 0 all accepted, 2 some rejected");
   add_db(import_command);
   add_reference(import_command);
   add_tariff(import_command);

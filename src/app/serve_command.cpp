@@ -31,8 +31,7 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
     print_error(listen.error());
     return exit_failure;
   }
-  auto reference = load_reference_or_report(options.reference.empty() ? default_reference_dir()
-                                                                      : options.reference);
+  auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
   auto store = open_store_or_report(options.db);
   if (!store) return exit_failure;
@@ -65,11 +64,13 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
     std::string out;
     out += "# TYPE opencustoms_http_connections_open gauge\nopencustoms_http_connections_open " +
            std::to_string(stats.connections_open.load()) + "\n";
-    out += "# TYPE opencustoms_http_connections_total counter\nopencustoms_http_connections_total " +
-           std::to_string(stats.connections_total.load()) + "\n";
-    out += "# TYPE opencustoms_http_protocol_errors_total counter\n"
-           "opencustoms_http_protocol_errors_total " +
-           std::to_string(stats.protocol_errors.load()) + "\n";
+    out +=
+        "# TYPE opencustoms_http_connections_total counter\nopencustoms_http_connections_total " +
+        std::to_string(stats.connections_total.load()) + "\n";
+    out +=
+        "# TYPE opencustoms_http_protocol_errors_total counter\n"
+        "opencustoms_http_protocol_errors_total " +
+        std::to_string(stats.protocol_errors.load()) + "\n";
     out += "# TYPE opencustoms_http_timeouts_total counter\nopencustoms_http_timeouts_total " +
            std::to_string(stats.timeouts.load()) + "\n";
     return out;

@@ -24,8 +24,8 @@ Result<ActionOutcome> ActionService::act(std::string_view declaration_id, EventT
   auto state = replay(*events);
   if (!state) return std::move(state).error();
 
-  Event event{state->event_count + 1, std::string(declaration_id), type, actor, clock_.now(),
-              std::move(payload_json)};
+  Event event{state->event_count + 1, std::string(declaration_id), type, actor,
+              clock_.now(),           std::move(payload_json)};
   auto next = apply(*state, event);
   if (!next) return std::move(next).error();
   if (audit) audit->target = std::string(declaration_id);
@@ -36,8 +36,8 @@ Result<ActionOutcome> ActionService::act(std::string_view declaration_id, EventT
 }
 
 Result<std::string> amendment_payload(const DeclarationRecord& record, std::string_view reason,
-                                      std::string_view amended_body,
-                                      const ReferenceData& reference, Errors& errors) {
+                                      std::string_view amended_body, const ReferenceData& reference,
+                                      Errors& errors) {
   DecodedDeclaration checked = check_declaration(amended_body, reference);
   for (Error& error : checked.errors) {
     error.path = "/declaration" + error.path;

@@ -7,8 +7,8 @@
 
 #include <optional>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/reference_data.h"
@@ -43,8 +43,8 @@ class ActionService {
 // /declaration) and must keep the original lrn and declarant (amend.identity_changed).
 // Errors are returned all at once.
 Result<std::string> amendment_payload(const DeclarationRecord& record, std::string_view reason,
-                                      std::string_view amended_body,
-                                      const ReferenceData& reference, Errors& errors);
+                                      std::string_view amended_body, const ReferenceData& reference,
+                                      Errors& errors);
 
 // The declaration as it stands: the body of the last amendment, or the lodged body.
 std::string current_body_json(const DeclarationRecord& record, const std::vector<Event>& events);

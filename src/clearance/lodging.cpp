@@ -45,9 +45,9 @@ LodgingOutcome replayed_outcome(const DeclarationRecord& record) {
 }
 
 Error lrn_conflict(const Declaration& d) {
-  return make_error("lodging.lrn_conflict", "/lrn",
-                    "declarant " + d.declarant + " already lodged lrn " + d.lrn +
-                        " with a different body");
+  return make_error(
+      "lodging.lrn_conflict", "/lrn",
+      "declarant " + d.declarant + " already lodged lrn " + d.lrn + " with a different body");
 }
 
 }  // namespace
@@ -55,8 +55,8 @@ Error lrn_conflict(const Declaration& d) {
 LaneChoice select_lane_placeholder(const Declaration& declaration) {
   for (std::size_t i = 0; i < declaration.items.size(); ++i) {
     if (declaration.items[i].invoice_amount.is_zero()) {
-      return {Lane::red, "placeholder rule: item " + std::to_string(i + 1) +
-                             " declares no invoice amount"};
+      return {Lane::red,
+              "placeholder rule: item " + std::to_string(i + 1) + " declares no invoice amount"};
     }
   }
   for (const Item& item : declaration.items) {
@@ -82,8 +82,7 @@ std::string errors_json(const Errors& errors) {
   return out.take();
 }
 
-Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body,
-                                                         const Actor& actor,
+Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, const Actor& actor,
                                                          const LodgingOptions& options) {
   Prepared prepared;
   DecodedDeclaration checked = check_declaration(body, reference_);

@@ -76,8 +76,8 @@ class LodgingService {
 
  private:
   struct Prepared {
-    LodgingOutcome outcome;               // final when rejected or replayed
-    std::optional<NewLodging> lodging;    // set when it must be stored
+    LodgingOutcome outcome;             // final when rejected or replayed
+    std::optional<NewLodging> lodging;  // set when it must be stored
   };
   Result<Prepared> prepare(std::string_view body, const Actor& actor,
                            const LodgingOptions& options);

@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "core/enum_names.h"
+
 namespace oc {
 namespace {
 
@@ -12,28 +14,24 @@ constexpr std::array<std::string_view, 7> kModes = {"sea",  "air",      "road", 
 constexpr std::array<std::string_view, 10> kIncoterms = {"EXW", "FCA", "FOB", "CFR", "CIF",
                                                          "CPT", "CIP", "DAP", "DPU", "DDP"};
 constexpr std::array<std::string_view, 7> kDocumentTypes = {
-    "invoice",        "packing_list", "bill_of_lading", "air_waybill", "certificate_of_origin",
-    "licence",        "contract"};
+    "invoice", "packing_list", "bill_of_lading", "air_waybill", "certificate_of_origin",
+    "licence", "contract"};
 // China's agreements in force: RCEP, the China–ASEAN FTA, APTA, and the bilateral ones, by a
 // short code each. MFN is not an agreement but the default claim.
 constexpr std::array<std::string_view, 22> kAgreements = {
-    "RCEP",   "ASEAN",     "APTA",    "AUSTRALIA", "KOREA",  "NEW_ZEALAND", "SWITZERLAND",
-    "ICELAND", "PAKISTAN", "CHILE",   "PERU",      "COSTA_RICA", "GEORGIA", "MAURITIUS",
-    "SINGAPORE", "CAMBODIA", "SERBIA", "ECUADOR", "NICARAGUA", "ECFA",   "CEPA_HK", "CEPA_MO"};
-
-template <class Enum, std::size_t N>
-std::optional<Enum> parse_name(const std::array<std::string_view, N>& names,
-                               std::string_view text) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
+    "RCEP",        "ASEAN",     "APTA",      "AUSTRALIA", "KOREA",  "NEW_ZEALAND",
+    "SWITZERLAND", "ICELAND",   "PAKISTAN",  "CHILE",     "PERU",   "COSTA_RICA",
+    "GEORGIA",     "MAURITIUS", "SINGAPORE", "CAMBODIA",  "SERBIA", "ECUADOR",
+    "NICARAGUA",   "ECFA",      "CEPA_HK",   "CEPA_MO"};
 
 }  // namespace
 
-std::string_view to_string(DeclarationType type) { return kTypes[static_cast<std::size_t>(type)]; }
-std::string_view to_string(TransportMode mode) { return kModes[static_cast<std::size_t>(mode)]; }
+std::string_view to_string(DeclarationType type) {
+  return kTypes[static_cast<std::size_t>(type)];
+}
+std::string_view to_string(TransportMode mode) {
+  return kModes[static_cast<std::size_t>(mode)];
+}
 std::string_view to_string(Incoterm incoterm) {
   return kIncoterms[static_cast<std::size_t>(incoterm)];
 }
@@ -41,16 +39,16 @@ std::string_view to_string(DocumentType type) {
   return kDocumentTypes[static_cast<std::size_t>(type)];
 }
 std::optional<DeclarationType> parse_declaration_type(std::string_view text) {
-  return parse_name<DeclarationType>(kTypes, text);
+  return parse_enum_name<DeclarationType>(kTypes, text);
 }
 std::optional<TransportMode> parse_transport_mode(std::string_view text) {
-  return parse_name<TransportMode>(kModes, text);
+  return parse_enum_name<TransportMode>(kModes, text);
 }
 std::optional<Incoterm> parse_incoterm(std::string_view text) {
-  return parse_name<Incoterm>(kIncoterms, text);
+  return parse_enum_name<Incoterm>(kIncoterms, text);
 }
 std::optional<DocumentType> parse_document_type(std::string_view text) {
-  return parse_name<DocumentType>(kDocumentTypes, text);
+  return parse_enum_name<DocumentType>(kDocumentTypes, text);
 }
 bool is_known_agreement(std::string_view code) {
   for (std::string_view known : kAgreements) {

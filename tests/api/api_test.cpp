@@ -121,7 +121,8 @@ TEST_F(ApiTest, BadBodiesAreClear400s) {
   huge_number.replace(huge_number.find("\"1200.00\""), 9, "1" + std::string(400, '0'));
   HttpResult huge = post("/v1/declarations", trader_, huge_number);
   EXPECT_EQ(huge.status, 400);
-  HttpResult text = post("/v1/declarations", trader_, body("API-CT"), {{"Content-Type", "text/plain"}});
+  HttpResult text =
+      post("/v1/declarations", trader_, body("API-CT"), {{"Content-Type", "text/plain"}});
   EXPECT_EQ(text.status, 415);
   EXPECT_EQ(json_field(text.body, "code"), "http.content_type");
   HttpResult too_big = post("/v1/declarations", trader_, std::string(1024 * 1024 + 1, ' '));
@@ -136,8 +137,9 @@ TEST_F(ApiTest, AuthenticationFailuresAre401) {
   HttpResult wrong = get("/v1/declarations", "oct_" + std::string(64, '0'));
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(json_field(wrong.body, "code"), "auth.invalid_token");
-  EXPECT_EQ(client_.request("GET", "/v1/declarations", "", "", {{"Authorization", "Basic x"}}).status,
-            401);
+  EXPECT_EQ(
+      client_.request("GET", "/v1/declarations", "", "", {{"Authorization", "Basic x"}}).status,
+      401);
 }
 
 TEST_F(ApiTest, UnknownRoutesAndMethods) {
@@ -164,8 +166,9 @@ TEST_F(ApiTest, OfficerWalksARedLaneDeclarationToExit) {
   HttpResult bad_payment = post(base + "/payment", officer_, "{}");
   EXPECT_EQ(bad_payment.status, 400);
   EXPECT_EQ(json_field(bad_payment.body, "code"), "lifecycle.bad_payload");
-  EXPECT_EQ(json_field(post(base + "/payment", officer_, "{\"reference\":\"PAY-1\"}").body, "status"),
-            "duties_settled");
+  EXPECT_EQ(
+      json_field(post(base + "/payment", officer_, "{\"reference\":\"PAY-1\"}").body, "status"),
+      "duties_settled");
   EXPECT_EQ(json_field(post(base + "/release", officer_, "").body, "status"), "released");
   EXPECT_EQ(json_field(post(base + "/exit", officer_, "").body, "status"), "exited");
   HttpResult events = get(base + "/events", trader_);
@@ -193,9 +196,11 @@ TEST_F(ApiTest, TraderAmendsAndCancels) {
                              "{\"reason\":\"x\",\"declaration\":" + other_lrn + "}");
   EXPECT_EQ(identity.status, 400);
   EXPECT_EQ(json_field(identity.body, "code"), "amend.identity_changed");
-  HttpResult cancelled = post("/v1/declarations/" + id + "/cancel", trader_, "{\"reason\":\"order withdrawn\"}");
+  HttpResult cancelled =
+      post("/v1/declarations/" + id + "/cancel", trader_, "{\"reason\":\"order withdrawn\"}");
   EXPECT_EQ(json_field(cancelled.body, "status"), "cancelled");
-  EXPECT_EQ(post("/v1/declarations/" + id + "/cancel", trader_, "{\"reason\":\"again\"}").status, 409);
+  EXPECT_EQ(post("/v1/declarations/" + id + "/cancel", trader_, "{\"reason\":\"again\"}").status,
+            409);
 }
 
 TEST_F(ApiTest, AnotherPartysDeclarationIs404NotForbidden) {
@@ -245,8 +250,8 @@ TEST_F(ApiTest, ReferenceLookupAndClearanceTimes) {
 }
 
 TEST_F(ApiTest, AdminManagesTokensAndRevocationTakesEffect) {
-  HttpResult created = post("/v1/tokens", admin_,
-                            "{\"role\":\"trader\",\"party\":\"P-NEW\",\"label\":\"test\"}");
+  HttpResult created =
+      post("/v1/tokens", admin_, "{\"role\":\"trader\",\"party\":\"P-NEW\",\"label\":\"test\"}");
   ASSERT_EQ(created.status, 201) << created.body;
   std::string secret = json_field(created.body, "token");
   std::string id = json_field(created.body, "id");
@@ -268,12 +273,16 @@ TEST_F(ApiTest, MetricsCountRequestsByRoute) {
   HttpResult metrics = get("/metrics", "");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4");
-  EXPECT_NE(metrics.body.find("opencustoms_http_requests_total{route=\"lodge_declaration\",status=\"201\"}"),
+  EXPECT_NE(metrics.body.find(
+                "opencustoms_http_requests_total{route=\"lodge_declaration\",status=\"201\"}"),
             std::string::npos);
-  EXPECT_NE(metrics.body.find("opencustoms_http_request_duration_seconds_bucket{route=\"lodge_declaration\",le=\"+Inf\"}"),
+  EXPECT_NE(metrics.body.find("opencustoms_http_request_duration_seconds_bucket{route=\"lodge_"
+                              "declaration\",le=\"+Inf\"}"),
             std::string::npos);
-  EXPECT_NE(metrics.body.find("opencustoms_lodgings_total{outcome=\"accepted\"}"), std::string::npos);
-  EXPECT_NE(metrics.body.find("opencustoms_errors_total{code=\"auth.missing_token\"}"), std::string::npos);
+  EXPECT_NE(metrics.body.find("opencustoms_lodgings_total{outcome=\"accepted\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("opencustoms_errors_total{code=\"auth.missing_token\"}"),
+            std::string::npos);
 }
 
 TEST_F(ApiTest, AuditLogRecordsChangesAndDenialsAndVerifies) {
@@ -281,14 +290,16 @@ TEST_F(ApiTest, AuditLogRecordsChangesAndDenialsAndVerifies) {
   get("/v1/declarations/" + id, other_trader_);  // denied (404)
   HttpResult log = get("/v1/audit?limit=500", auditor_);
   ASSERT_EQ(log.status, 200) << log.body;
-  EXPECT_NE(log.body.find("\"action\":\"lodge_declaration\",\"target\":\"" + id + "\",\"status\":201"),
-            std::string::npos);
-  EXPECT_NE(log.body.find("\"action\":\"get_declaration\",\"target\":\"" + id + "\",\"status\":404"),
-            std::string::npos);
+  EXPECT_NE(
+      log.body.find("\"action\":\"lodge_declaration\",\"target\":\"" + id + "\",\"status\":201"),
+      std::string::npos);
+  EXPECT_NE(
+      log.body.find("\"action\":\"get_declaration\",\"target\":\"" + id + "\",\"status\":404"),
+      std::string::npos);
   EXPECT_EQ(get("/v1/audit", trader_).status, 403);
-  testing::ProcessResult verify = testing::run_process(
-      {OC_BINARY, "audit", "verify", "--db", server_->db()},
-      (server_->directory() / "audit.err").string());
+  testing::ProcessResult verify =
+      testing::run_process({OC_BINARY, "audit", "verify", "--db", server_->db()},
+                           (server_->directory() / "audit.err").string());
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_TRUE(verify.out.starts_with("intact: ")) << verify.out;
 }

@@ -90,7 +90,8 @@ Request object_request(const std::string& route, const std::string& amended_body
 class AuthorizationMatrix : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() / ("oc-matrix-" + std::to_string(::getpid()));
+    directory_ =
+        std::filesystem::temp_directory_path() / ("oc-matrix-" + std::to_string(::getpid()));
     server_ = std::make_unique<testing::Server>(directory_);
     tokens_[trader] = server_->create_token("trader", kPartyA);
     trader_b_ = server_->create_token("trader", kPartyB);
@@ -132,12 +133,11 @@ TEST_F(AuthorizationMatrix, EveryObjectRouteEveryRoleOwnAndOther) {
         std::string amended = body;
         amended.replace(amended.find("64000.00"), 8, "64000.10");
         Request request = object_request(cell.route, amended);
-        HttpResult result = client().request(request.method, "/v1/declarations/" + id + request.suffix,
-                                             tokens_[who], request.body);
+        HttpResult result = client().request(
+            request.method, "/v1/declarations/" + id + request.suffix, tokens_[who], request.body);
         int expected = own ? cell.own[who] : cell.other[who];
-        EXPECT_EQ(result.status, expected)
-            << cell.route << " by " << kWhoNames[who] << " on " << (own ? "own" : "other")
-            << " object: " << result.body;
+        EXPECT_EQ(result.status, expected) << cell.route << " by " << kWhoNames[who] << " on "
+                                           << (own ? "own" : "other") << " object: " << result.body;
         if (expected == 404) {
           EXPECT_EQ(json_field(result.body, "code"), "declaration.not_found");
         }
@@ -159,7 +159,10 @@ TEST_F(AuthorizationMatrix, EveryCollectionRouteEveryRole) {
       {"GET", "/readyz", "", {200, 200, 200, 200}},
       {"GET", "/metrics", "", {200, 200, 200, 200}},
       {"GET", "/v1/openapi.json", "", {200, 200, 200, 200}},
-      {"POST", "/v1/declarations", body_for(kPartyA, "5349", "MX-COLLECTION"), {201, 403, 403, 403}},
+      {"POST",
+       "/v1/declarations",
+       body_for(kPartyA, "5349", "MX-COLLECTION"),
+       {201, 403, 403, 403}},
       {"GET", "/v1/declarations", "", {200, 200, 200, 403}},
       {"GET", "/v1/stats/clearance-times", "", {403, 200, 200, 403}},
       {"GET", "/v1/reference/hs/870323", "", {200, 200, 200, 200}},

@@ -5,7 +5,9 @@
 namespace oc::api {
 namespace {
 
-int status_of(const char* code) { return http_status(make_error(code, "", "")); }
+int status_of(const char* code) {
+  return http_status(make_error(code, "", ""));
+}
 
 TEST(ErrorMapping, OneFunctionMapsEveryFamily) {
   EXPECT_EQ(status_of("hs_code.unknown"), 400);

@@ -19,7 +19,7 @@
 namespace oc::testing {
 
 struct HttpResult {
-  int status = 0;  // 0: connection failed or closed
+  int status = 0;                                            // 0: connection failed or closed
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
 

@@ -35,7 +35,7 @@ TEST(HttpCrashSafety, AcknowledgedLodgingsSurviveSigkillOfTheServer) {
   std::mt19937 random(1123);  // fixed seed: a failure replays
   std::mutex mutex;
   std::map<std::string, std::string> acknowledged;  // lrn -> id
-  std::vector<int> next_number(clients_count, 0);    // per client: the lrn still to be acked
+  std::vector<int> next_number(clients_count, 0);   // per client: the lrn still to be acked
   for (int round = 0; round < rounds_count; ++round) {
     server.start();
     std::vector<std::thread> clients;
@@ -43,7 +43,8 @@ TEST(HttpCrashSafety, AcknowledgedLodgingsSurviveSigkillOfTheServer) {
       clients.emplace_back([&, c] {
         HttpClient client(server.port());
         while (true) {
-          std::string lrn = "HTTP-CRASH-" + std::to_string(c) + "-" + std::to_string(next_number[c]);
+          std::string lrn =
+              "HTTP-CRASH-" + std::to_string(c) + "-" + std::to_string(next_number[c]);
           std::string body = template_body;
           body.replace(body.find("SZX-2026-000123"), 15, lrn);
           HttpResult result = client.request("POST", "/v1/declarations", token, body);
