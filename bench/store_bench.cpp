@@ -1,6 +1,8 @@
 // Durable lodging into the SQLite store: realistic 5-item declarations (body ~1.6 KB, answer
 // ~1 KB, 3 events) into a file in a temp dir, synchronous=FULL.
 //   BM_LodgeGroupCommit/threads:N  N client threads calling lodge() on one store (group commit)
+//   BM_LodgeWithKeyAndAudit/threads:N  the same, each lodging carrying an Idempotency-Key and an
+//                                  audit entry, as the HTTP API lodges
 //   BM_LodgeOnePerCommit           one thread, group commit off: one transaction per declaration
 //   BM_LodgeBatch/1000             bulk import: lodge_batch() of 1000 per transaction
 // Each run starts from an empty file. items_per_second counts declarations made durable.
@@ -83,6 +85,8 @@ NewLodging make_lodging(Store& store) {
   record.body_sha256 = sha256_hex(record.body_json);
   record.answer_json.append(kAnswerBeforeId).append(record.id).append(kAnswerAfterId);
   record.office = "5301";
+  record.importer_id = "91440300MA5FQH001Y";
+  record.exporter_id = "DE123456789";
   record.status = Status::lane_assigned;
   record.lane = Lane::green;
   record.lodged_at = kLodgedAt;
@@ -134,14 +138,34 @@ struct BenchStore {
 // the loop's start and end are barriers for all threads.
 std::unique_ptr<BenchStore> g_bench_store;
 
-void lodge_loop(benchmark::State& state, const SqliteOptions& options) {
+// What the API adds to a lodging: a random-looking Idempotency-Key (a UUID) and the audit entry.
+void add_key_and_audit(NewLodging& lodging) {
+  const std::string key = sha256_hex(lodging.record.lrn);
+  lodging.idempotency =
+      IdempotencyKey{"party:91440300MA5FQH001Y",
+                     key.substr(0, 8) + "-" + key.substr(8, 4) + "-" + key.substr(12, 4) + "-" +
+                         key.substr(16, 4) + "-" + key.substr(20, 12),
+                     sha256_hex(lodging.record.body_json), ""};
+  AuditEntry audit;
+  audit.at = lodging.record.lodged_at;
+  audit.actor = "tok_3f2a9c1d";
+  audit.role = "trader";
+  audit.action = "lodge_declaration";
+  audit.status = 201;
+  audit.detail_json = R"({"method":"POST","remote":"10.0.0.17"})";
+  lodging.audit = std::move(audit);
+}
+
+void lodge_loop(benchmark::State& state, const SqliteOptions& options, bool key_and_audit) {
   if (state.thread_index() == 0) g_bench_store = std::make_unique<BenchStore>(options);
   for (auto _ : state) {
     if (!g_bench_store->store) {
       state.SkipWithError(g_bench_store->error.c_str());
       break;
     }
-    auto result = g_bench_store->store->lodge(make_lodging(*g_bench_store->store));
+    NewLodging lodging = make_lodging(*g_bench_store->store);
+    if (key_and_audit) add_key_and_audit(lodging);
+    auto result = g_bench_store->store->lodge(std::move(lodging));
     if (!result.ok()) {
       state.SkipWithError(result.error().message.c_str());
       break;
@@ -152,9 +176,20 @@ void lodge_loop(benchmark::State& state, const SqliteOptions& options) {
 }
 
 void BM_LodgeGroupCommit(benchmark::State& state) {
-  lodge_loop(state, SqliteOptions{});
+  lodge_loop(state, SqliteOptions{}, false);
 }
 BENCHMARK(BM_LodgeGroupCommit)
+    ->Threads(1)
+    ->Threads(8)
+    ->Threads(32)
+    ->Threads(64)
+    ->UseRealTime()
+    ->MinTime(3.0);
+
+void BM_LodgeWithKeyAndAudit(benchmark::State& state) {
+  lodge_loop(state, SqliteOptions{}, true);
+}
+BENCHMARK(BM_LodgeWithKeyAndAudit)
     ->Threads(1)
     ->Threads(8)
     ->Threads(32)
@@ -165,7 +200,7 @@ BENCHMARK(BM_LodgeGroupCommit)
 void BM_LodgeOnePerCommit(benchmark::State& state) {
   SqliteOptions options;
   options.group_commit = false;
-  lodge_loop(state, options);
+  lodge_loop(state, options, false);
 }
 BENCHMARK(BM_LodgeOnePerCommit)->UseRealTime()->MinTime(3.0);
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <pthread.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -12,12 +13,15 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "core/sha256.h"
 #include "declaration/lifecycle.h"
+#include "store/audit_chain.h"
 #include "store/sqlite_handle.h"
+#include "store/sqlite_list_query.h"
 #include "store/sqlite_migrations.h"
 #include "store/sqlite_rows.h"
 #include "store/sqlite_verify.h"
@@ -27,7 +31,9 @@ namespace oc {
 namespace {
 
 using sqlite::AppendEventJob;
+using sqlite::CallJob;
 using sqlite::Connection;
+using sqlite::DeclarationQuery;
 using sqlite::lane_name;
 using sqlite::LodgeJob;
 using sqlite::make_sqlite_error;
@@ -45,6 +51,26 @@ constexpr std::int64_t kWalSizeLimitBytes = 64 * 1024 * 1024;
 // A read transaction, so that verify() sees one snapshot while lodgings go on.
 constexpr std::string_view kBeginReadSql = "BEGIN";
 constexpr std::string_view kEndReadSql = "COMMIT";
+
+// Statements built at run time (list queries) that one read connection keeps prepared; past
+// this many shapes the cache starts over.
+constexpr std::size_t kQueryCacheMax = 256;
+
+// importer.id and exporter.id of a declaration body ("" when absent or not a string, or when the
+// body is not JSON): what the record's importer_id and exporter_id must be, and what migration 2
+// and verify() derive with SQLite's json_extract.
+std::pair<std::string, std::string> body_parties(std::string_view body_json) {
+  thread_local simdjson::dom::parser parser;
+  const simdjson::padded_string json(body_json);
+  simdjson::dom::element root;
+  if (parser.parse(json).get(root) != simdjson::SUCCESS) return {};
+  const auto party_id = [&](const char* party) {
+    std::string_view id;
+    if (root[party]["id"].get_string().get(id) != simdjson::SUCCESS) return std::string();
+    return std::string(id);
+  };
+  return {party_id("importer"), party_id("exporter")};
+}
 
 // The preconditions store.h puts on a NewLodging; checked before anything is written.
 Result<void> check_lodging(const NewLodging& lodging) {
@@ -76,6 +102,13 @@ Result<void> check_lodging(const NewLodging& lodging) {
   if (sha256_hex(record.body_json) != record.body_sha256) {
     return invalid("body_sha256 is not the SHA-256 of body_json");
   }
+  const auto [importer_id, exporter_id] = body_parties(record.body_json);
+  if (record.importer_id != importer_id || record.exporter_id != exporter_id) {
+    return invalid(fmt::format(
+        "importer_id '{}' and exporter_id '{}' are not the body's importer and exporter ('{}', "
+        "'{}')",
+        record.importer_id, record.exporter_id, importer_id, exporter_id));
+  }
   // The stored status and lane must be what the events say, or verify() would flag the record.
   auto state = replay(lodging.events);
   if (!state.ok()) {
@@ -98,6 +131,32 @@ struct Reader {
   Statement find_by_id;
   Statement find_by_lrn;
   Statement events;
+  Statement find_idempotency_key;
+  Statement find_token_by_hash;
+  Statement all_tokens;
+  Statement audit_after;
+  std::unordered_map<std::string, Statement> queries;  // list queries by SQL text
+
+  // The prepared statement of `query`, binding its parameters.
+  Result<Statement*> prepare(const DeclarationQuery& query) {
+    auto found = queries.find(query.sql);
+    if (found == queries.end()) {
+      if (queries.size() >= kQueryCacheMax) queries.clear();
+      auto prepared = Statement::prepare(connection.get(), query.sql);
+      if (!prepared.ok()) return std::move(prepared).error();
+      found = queries.emplace(query.sql, std::move(prepared).value()).first;
+    }
+    Statement& statement = found->second;
+    for (std::size_t i = 0; i < query.parameters.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      if (const auto* text = std::get_if<std::string_view>(&query.parameters[i])) {
+        statement.bind_text(index, *text);
+      } else {
+        statement.bind_int64(index, std::get<std::int64_t>(query.parameters[i]));
+      }
+    }
+    return &statement;
+  }
 };
 
 // A fixed set of read connections; acquire() blocks while all are lent out.
@@ -173,6 +232,10 @@ Result<std::unique_ptr<Reader>> open_reader(const std::filesystem::path& file,
       {&reader->find_by_id, sqlite::kSelectByIdSql},
       {&reader->find_by_lrn, sqlite::kSelectByLrnSql},
       {&reader->events, sqlite::kSelectEventsSql},
+      {&reader->find_idempotency_key, sqlite::kSelectIdempotencyKeySql},
+      {&reader->find_token_by_hash, sqlite::kSelectTokenByHashSql},
+      {&reader->all_tokens, sqlite::kSelectAllTokensSql},
+      {&reader->audit_after, sqlite::kSelectAuditAfterSql},
   };
   for (const auto& [statement, sql] : statements) {
     auto prepared = Statement::prepare(reader->connection.get(), sql);
@@ -307,6 +370,14 @@ class SqliteStore final : public Store {
   Result<DeclarationRecord> append_event(std::string_view id, std::int64_t expected_event_count,
                                          Event event, Status new_status,
                                          std::optional<Lane> new_lane) override {
+    return append_event(id, expected_event_count, std::move(event), new_status, new_lane,
+                        std::nullopt);
+  }
+
+  Result<DeclarationRecord> append_event(std::string_view id, std::int64_t expected_event_count,
+                                         Event event, Status new_status,
+                                         std::optional<Lane> new_lane,
+                                         std::optional<AuditEntry> audit) override {
     if (event.declaration_id != id || event.sequence != expected_event_count + 1) {
       return make_error(
           "store.invalid_event", "",
@@ -314,7 +385,143 @@ class SqliteStore final : public Store {
                       "declaration {}",
                       event.sequence, event.declaration_id, expected_event_count, id));
     }
-    AppendEventJob job(id, expected_event_count, std::move(event), new_status, new_lane);
+    AppendEventJob job(id, expected_event_count, std::move(event), new_status, new_lane,
+                       std::move(audit));
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<std::vector<DeclarationRecord>> list_declarations(
+      const DeclarationFilter& filter) override {
+    if (filter.limit < 1 || filter.limit > declarations_page_max) {
+      return make_error(
+          "store.invalid_options", "",
+          fmt::format("list limit {} is not within 1..{}", filter.limit, declarations_page_max));
+    }
+    const DeclarationQuery query = sqlite::declaration_page_query(filter);
+    std::vector<DeclarationRecord> records;
+    if (query.matches_nothing) return records;
+    auto reader = readers_.acquire();
+    auto statement = reader->prepare(query);
+    if (!statement.ok()) return std::move(statement).error();
+    Statement& rows = **statement;
+    StatementScope scope(rows);
+    int rc = SQLITE_OK;
+    while ((rc = rows.step()) == SQLITE_ROW) {
+      auto record = read_record(rows);
+      if (!record.ok()) return std::move(record).error();
+      records.push_back(std::move(record).value());
+    }
+    if (rc != SQLITE_DONE) return make_sqlite_error(rows.db(), rc, "list declarations");
+    return records;
+  }
+
+  Result<std::vector<std::vector<Event>>> events_of_declarations(
+      const DeclarationFilter& filter, std::size_t declarations_max) override {
+    const auto max = static_cast<std::int64_t>(
+        std::min<std::size_t>(declarations_max, static_cast<std::size_t>(INT64_MAX)));
+    const DeclarationQuery query = sqlite::declaration_events_query(filter, max);
+    std::vector<std::vector<Event>> declarations;
+    if (query.matches_nothing) return declarations;
+    auto reader = readers_.acquire();
+    auto statement = reader->prepare(query);
+    if (!statement.ok()) return std::move(statement).error();
+    Statement& rows = **statement;
+    StatementScope scope(rows);
+    int rc = SQLITE_OK;
+    while ((rc = rows.step()) == SQLITE_ROW) {
+      auto event = read_event(rows);
+      if (!event.ok()) return std::move(event).error();
+      if (declarations.empty() ||
+          declarations.back().front().declaration_id != event->declaration_id) {
+        declarations.emplace_back();
+      }
+      declarations.back().push_back(std::move(event).value());
+    }
+    if (rc != SQLITE_DONE) return make_sqlite_error(rows.db(), rc, "read events of declarations");
+    return declarations;
+  }
+
+  Result<std::optional<IdempotencyKey>> find_idempotency_key(std::string_view scope,
+                                                             std::string_view key) override {
+    auto reader = readers_.acquire();
+    Statement& query = reader->find_idempotency_key;
+    StatementScope statement_scope(query);
+    query.bind_text(1, scope);
+    query.bind_text(2, key);
+    const int rc = query.step();
+    if (rc == SQLITE_DONE) return std::optional<IdempotencyKey>();
+    if (rc != SQLITE_ROW) return make_sqlite_error(query.db(), rc, "find idempotency key");
+    return std::optional<IdempotencyKey>(sqlite::read_idempotency_key(query));
+  }
+
+  Result<AuditEntry> append_audit(AuditEntry entry) override {
+    CallJob<AuditEntry> job(
+        [&entry](Writer& writer) { return writer.append_audit(std::move(entry)); });
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<std::vector<AuditEntry>> audit_entries(std::int64_t after_sequence,
+                                                std::size_t limit) override {
+    auto reader = readers_.acquire();
+    Statement& query = reader->audit_after;
+    StatementScope scope(query);
+    query.bind_int64(1, after_sequence);
+    query.bind_int64(2, static_cast<std::int64_t>(
+                            std::min<std::size_t>(limit, static_cast<std::size_t>(INT64_MAX))));
+    std::vector<AuditEntry> entries;
+    int rc = SQLITE_OK;
+    while ((rc = query.step()) == SQLITE_ROW) entries.push_back(sqlite::read_audit_entry(query));
+    if (rc != SQLITE_DONE) return make_sqlite_error(query.db(), rc, "read audit entries");
+    return entries;
+  }
+
+  Result<AuditReport> verify_audit() override {
+    auto reader = readers_.acquire();
+    Connection& connection = reader->connection;
+    OC_TRY(connection.exec(kBeginReadSql, "begin read"));
+    auto report = sqlite::verify_audit_log(connection, options_.verify_problems_max);
+    (void)connection.exec(kEndReadSql, "end read");
+    return report;
+  }
+
+  VoidResult create_token(const TokenRecord& token) override {
+    CallJob<void> job([&token](Writer& writer) { return writer.create_token(token); });
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<std::optional<TokenRecord>> find_token_by_hash(std::string_view token_sha256) override {
+    auto reader = readers_.acquire();
+    Statement& query = reader->find_token_by_hash;
+    StatementScope scope(query);
+    query.bind_text(1, token_sha256);
+    const int rc = query.step();
+    if (rc == SQLITE_DONE) return std::optional<TokenRecord>();
+    if (rc != SQLITE_ROW) return make_sqlite_error(query.db(), rc, "find token");
+    auto token = sqlite::read_token(query);
+    if (!token.ok()) return std::move(token).error();
+    return std::optional<TokenRecord>(std::move(token).value());
+  }
+
+  Result<std::vector<TokenRecord>> list_tokens() override {
+    auto reader = readers_.acquire();
+    Statement& query = reader->all_tokens;
+    StatementScope scope(query);
+    std::vector<TokenRecord> tokens;
+    int rc = SQLITE_OK;
+    while ((rc = query.step()) == SQLITE_ROW) {
+      auto token = sqlite::read_token(query);
+      if (!token.ok()) return std::move(token).error();
+      tokens.push_back(std::move(token).value());
+    }
+    if (rc != SQLITE_DONE) return make_sqlite_error(query.db(), rc, "list tokens");
+    return tokens;
+  }
+
+  Result<TokenRecord> revoke_token(std::string_view id, TimePoint at) override {
+    CallJob<TokenRecord> job([&](Writer& writer) { return writer.revoke_token(id, at); });
     submit(job);
     return job.take_result();
   }

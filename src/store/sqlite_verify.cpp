@@ -5,16 +5,23 @@
 
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/sha256.h"
 #include "declaration/lifecycle.h"
+#include "store/audit_chain.h"
 #include "store/sqlite_rows.h"
 
 namespace oc::sqlite {
 namespace {
 
 constexpr std::string_view kIntegrityCheckSql = "PRAGMA integrity_check";
+
+constexpr std::string_view kKeysWithoutDeclarationSql = R"sql(
+SELECT k.scope, k.key, k.declaration_id FROM idempotency_keys AS k
+WHERE NOT EXISTS (SELECT 1 FROM declarations AS d WHERE d.id = k.declaration_id)
+ORDER BY k.scope, k.key)sql";
 
 // Collects verify() problems up to a limit, counting the rest.
 class ProblemList {
@@ -50,6 +57,14 @@ void check_declaration(const Statement& row, std::span<const Event> events, bool
   }
   auto record = read_record(row);
   if (!record.ok()) problems.add(record.error().message);
+  // Columns 13 and 14: the parties the body names (NULL when the body is not JSON).
+  for (const auto& [column, body_column, name] :
+       {std::tuple{11, 13, "importer"}, std::tuple{12, 14, "exporter"}}) {
+    if (!row.is_null(body_column) && row.text(column) != row.text(body_column)) {
+      problems.add(fmt::format("declaration {}: {}_id is '{}' but its body names '{}'", id, name,
+                               row.text(column), row.text(body_column)));
+    }
+  }
   if (!events_readable) return;  // read_event already reported why
 
   const std::int64_t event_count = row.int64(10);
@@ -108,7 +123,7 @@ Result<VerifyReport> verify_store(Connection& connection, std::size_t problems_m
   if (rc != SQLITE_DONE) return make_sqlite_error(connection.get(), rc, "integrity_check");
   integrity->reset();
 
-  auto declarations = Statement::prepare(connection.get(), kAllDeclarationsSql, false);
+  auto declarations = Statement::prepare(connection.get(), kVerifyDeclarationsSql, false);
   if (!declarations.ok()) return std::move(declarations).error();
   auto events = Statement::prepare(connection.get(), kAllEventsSql, false);
   if (!events.ok()) return std::move(events).error();
@@ -165,8 +180,26 @@ Result<VerifyReport> verify_store(Connection& connection, std::size_t problems_m
   if (event_rc != SQLITE_DONE) return make_sqlite_error(connection.get(), event_rc, "read events");
   flush_orphans();
 
+  auto keys = Statement::prepare(connection.get(), kKeysWithoutDeclarationSql, false);
+  if (!keys.ok()) return std::move(keys).error();
+  while ((rc = keys->step()) == SQLITE_ROW) {
+    problems.add(fmt::format("idempotency key '{}' of {}: declaration {} is not stored",
+                             keys->text(1), keys->text(0), keys->text(2)));
+  }
+  if (rc != SQLITE_DONE) return make_sqlite_error(connection.get(), rc, "read idempotency keys");
+
   report.problems = problems.take();
   return report;
+}
+
+Result<AuditReport> verify_audit_log(Connection& connection, std::size_t problems_max) {
+  auto entries = Statement::prepare(connection.get(), kSelectAllAuditSql, false);
+  if (!entries.ok()) return std::move(entries).error();
+  AuditChainCheck check(problems_max);
+  int rc = SQLITE_OK;
+  while ((rc = entries->step()) == SQLITE_ROW) check.add(read_audit_entry(*entries));
+  if (rc != SQLITE_DONE) return make_sqlite_error(connection.get(), rc, "read audit log");
+  return check.finish();
 }
 
 }  // namespace oc::sqlite

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <system_error>
 
+#include "store/audit_chain.h"
 #include "store/sqlite_rows.h"
 
 namespace oc::sqlite {
@@ -62,6 +63,12 @@ Result<std::unique_ptr<Writer>> Writer::open(Connection connection) {
       {&writer->event_count_, kEventCountSql},
       {&writer->reserve_block_, kReserveBlockSql},
       {&writer->raise_reserved_through_, kRaiseReservedThroughSql},
+      {&writer->insert_idempotency_key_, kInsertIdempotencyKeySql},
+      {&writer->select_idempotency_key_, kSelectIdempotencyKeySql},
+      {&writer->insert_audit_, kInsertAuditSql},
+      {&writer->audit_head_, kAuditHeadSql},
+      {&writer->insert_token_, kInsertTokenSql},
+      {&writer->revoke_token_, kRevokeTokenSql},
   };
   for (const auto& [statement, sql] : statements) {
     auto prepared = Statement::prepare(writer->db(), sql);
@@ -75,7 +82,18 @@ Result<std::unique_ptr<Writer>> Writer::open(Connection connection) {
   if (rc != SQLITE_ROW) return make_sqlite_error(writer->db(), rc, "read declaration_id_counter");
   writer->persisted_through_ = reserved->int64(0);
   writer->pending_through_ = writer->persisted_through_;
+  auto head = writer->read_audit_head();
+  if (!head.ok()) return std::move(head).error();
+  writer->chain_head_ = writer->group_start_head_ = std::move(head).value();
   return writer;
+}
+
+Result<Writer::AuditHead> Writer::read_audit_head() {
+  StatementScope scope(audit_head_);
+  const int rc = audit_head_.step();
+  if (rc == SQLITE_DONE) return AuditHead{0, std::string(audit_first_previous_sha256)};
+  if (rc != SQLITE_ROW) return make_sqlite_error(db(), rc, "read the audit chain head");
+  return AuditHead{audit_head_.int64(0), std::string(audit_head_.text(1))};
 }
 
 Error Writer::fail(int result_code, std::string_view context) {
@@ -96,7 +114,13 @@ Result<void> Writer::control(Statement& statement, std::string_view context) {
 void Writer::run_group(std::span<WriteJob* const> jobs) {
   transaction_error_.reset();
   if (control(begin_, "begin transaction").ok()) {
+    if (auto head = read_audit_head(); head.ok()) {
+      chain_head_ = group_start_head_ = std::move(head).value();
+    } else {
+      transaction_error_ = std::move(head).error();
+    }
     for (WriteJob* job : jobs) {
+      if (transaction_error_) break;
       job->execute(*this);
       if (transaction_error_) break;
     }
@@ -116,6 +140,7 @@ void Writer::run_group(std::span<WriteJob* const> jobs) {
       (void)rollback_.step();  // nothing more to do if even this fails: the group is lost
     }
     pending_through_ = persisted_through_;
+    chain_head_ = group_start_head_;
   } else {
     persisted_through_ = pending_through_;
   }
@@ -128,9 +153,11 @@ template <class T, class Body>
 Result<T> Writer::in_savepoint(Body body) {
   auto opened = control(savepoint_, "savepoint");
   if (!opened.ok()) return std::move(opened).error();
+  const AuditHead head = chain_head_;
   Result<T> result = body();
   if (transaction_error_) return *transaction_error_;
   if (!result.ok()) {
+    chain_head_ = head;  // the entries it wrote are undone: their numbers are free again
     auto undone = control(rollback_to_, "rollback to savepoint");
     if (!undone.ok()) return std::move(undone).error();
   }
@@ -144,6 +171,95 @@ Result<LodgeResult> Writer::lodge(NewLodging& lodging) {
 }
 
 Result<LodgeResult> Writer::lodge_in_savepoint(NewLodging& lodging) {
+  Result<LodgeResult> outcome = store_declaration(lodging);
+  if (transaction_error_) return outcome;
+  if (lodging.idempotency && (outcome.ok() || outcome.error().code == "lodging.lrn_conflict")) {
+    auto recorded = record_idempotency_key(*lodging.idempotency, outcome);
+    if (!recorded.ok()) return std::move(recorded).error();
+  }
+  if (outcome.ok() && outcome->disposition == LodgeDisposition::created && lodging.audit) {
+    lodging.audit->target = outcome->record.id;
+    auto written = write_audit(*lodging.audit);
+    if (!written.ok()) return std::move(written).error();
+  }
+  return outcome;
+}
+
+Result<void> Writer::record_idempotency_key(IdempotencyKey& key,
+                                            const Result<LodgeResult>& outcome) {
+  if (outcome.ok()) {
+    key.declaration_id = outcome->record.id;
+    StatementScope scope(insert_idempotency_key_);
+    bind_idempotency_key(insert_idempotency_key_, key);
+    const int rc = insert_idempotency_key_.step();
+    if (rc != SQLITE_DONE) return fail(rc, "insert idempotency key");
+    if (sqlite3_changes(db()) == 1) return {};
+  }
+  StatementScope scope(select_idempotency_key_);
+  select_idempotency_key_.bind_text(1, key.scope);
+  select_idempotency_key_.bind_text(2, key.key);
+  const int rc = select_idempotency_key_.step();
+  if (rc == SQLITE_DONE) return {};  // no key, and the lodging failed on its own
+  if (rc != SQLITE_ROW) return fail(rc, "read idempotency key");
+  const IdempotencyKey existing = read_idempotency_key(select_idempotency_key_);
+  const bool same_request = existing.request_sha256 == key.request_sha256;
+  if (!outcome.ok() && same_request) return {};  // the lodging's own error stands
+  if (outcome.ok() && same_request && existing.declaration_id == outcome->record.id) return {};
+  return make_error("idempotency.key_reused", "",
+                    fmt::format("Idempotency-Key '{}' was already used for another request "
+                                "(declaration {}); use a new key for a new request",
+                                key.key, existing.declaration_id));
+}
+
+Result<void> Writer::write_audit(AuditEntry& entry) {
+  entry.sequence = chain_head_.sequence + 1;
+  entry.previous_sha256 = chain_head_.sha256;
+  entry.sha256 = audit_entry_hash(entry);
+  StatementScope scope(insert_audit_);
+  bind_audit_entry(insert_audit_, entry);
+  const int rc = insert_audit_.step();
+  if (rc != SQLITE_DONE) return fail(rc, fmt::format("insert audit entry {}", entry.sequence));
+  chain_head_ = AuditHead{entry.sequence, entry.sha256};
+  return {};
+}
+
+Result<AuditEntry> Writer::append_audit(AuditEntry entry) {
+  auto written = write_audit(entry);
+  if (!written.ok()) return std::move(written).error();
+  return entry;
+}
+
+Result<void> Writer::create_token(const TokenRecord& token) {
+  const std::string offices = offices_to_json(token.offices);
+  StatementScope scope(insert_token_);
+  bind_token(insert_token_, token, offices);
+  const int rc = insert_token_.step();
+  if (rc == SQLITE_DONE) return {};
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return make_error("store.duplicate_id", "",
+                      fmt::format("token id {} is already stored", token.id));
+  }
+  if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+    return make_error(
+        "store.duplicate_id", "",
+        fmt::format("token {}: a token with the same secret hash is already stored", token.id));
+  }
+  return fail(rc, fmt::format("insert token {}", token.id));
+}
+
+Result<TokenRecord> Writer::revoke_token(std::string_view id, TimePoint at) {
+  StatementScope scope(revoke_token_);
+  revoke_token_.bind_text(1, id);
+  revoke_token_.bind_int64(2, at.time_since_epoch().count());
+  const int rc = revoke_token_.step();
+  if (rc == SQLITE_DONE) {
+    return make_error("token.not_found", "", fmt::format("no token with id {}", id));
+  }
+  if (rc != SQLITE_ROW) return fail(rc, fmt::format("revoke token {}", id));
+  return read_token(revoke_token_);
+}
+
+Result<LodgeResult> Writer::store_declaration(NewLodging& lodging) {
   const DeclarationRecord& record = lodging.record;
   int rc = SQLITE_OK;
   std::optional<Error> constraint_error;
@@ -197,15 +313,18 @@ Result<LodgeResult> Writer::lodge_in_savepoint(NewLodging& lodging) {
 Result<DeclarationRecord> Writer::append_event(std::string_view id,
                                                std::int64_t expected_event_count,
                                                const Event& event, Status new_status,
-                                               std::optional<Lane> new_lane) {
-  return in_savepoint<DeclarationRecord>(
-      [&] { return append_in_savepoint(id, expected_event_count, event, new_status, new_lane); });
+                                               std::optional<Lane> new_lane,
+                                               std::optional<AuditEntry>& audit) {
+  return in_savepoint<DeclarationRecord>([&] {
+    return append_in_savepoint(id, expected_event_count, event, new_status, new_lane, audit);
+  });
 }
 
 Result<DeclarationRecord> Writer::append_in_savepoint(std::string_view id,
                                                       std::int64_t expected_event_count,
                                                       const Event& event, Status new_status,
-                                                      std::optional<Lane> new_lane) {
+                                                      std::optional<Lane> new_lane,
+                                                      std::optional<AuditEntry>& audit) {
   std::optional<DeclarationRecord> advanced;
   {
     StatementScope scope(advance_declaration_);
@@ -239,11 +358,17 @@ Result<DeclarationRecord> Writer::append_in_savepoint(std::string_view id,
                                   "changed meanwhile; reload it and retry",
                                   id, event_count_.int64(0), expected_event_count));
   }
-  StatementScope scope(insert_event_);
-  bind_event(insert_event_, event);
-  const int rc = insert_event_.step();
-  if (rc != SQLITE_DONE) {
-    return fail(rc, fmt::format("insert event {} of {}", event.sequence, id));
+  {
+    StatementScope scope(insert_event_);
+    bind_event(insert_event_, event);
+    const int rc = insert_event_.step();
+    if (rc != SQLITE_DONE) {
+      return fail(rc, fmt::format("insert event {} of {}", event.sequence, id));
+    }
+  }
+  if (audit) {
+    auto written = write_audit(*audit);
+    if (!written.ok()) return std::move(written).error();
   }
   return std::move(*advanced);
 }

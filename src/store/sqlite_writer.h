@@ -1,6 +1,12 @@
 // The writer of the SQLite store: the one write connection, its prepared statements, and group
-// transactions that run queued jobs (lodgings, appended events, id-block reservations), each
-// lodging or event in its own SAVEPOINT. Internal to src/store.
+// transactions that run queued jobs (lodgings, appended events, audit entries, tokens, id-block
+// reservations), each lodging or event in its own SAVEPOINT. Internal to src/store.
+//
+// Audit chain: the writer assigns each audit entry its sequence and hashes, in the order it
+// writes them, which is commit order. The head of the chain (last sequence and sha256) is kept in
+// memory; it is read under the write lock at the start of each group (one lookup, so another
+// process on the file may append too), advanced by each entry written, put back when a savepoint
+// rolls back (a failed lodging consumes no sequence number) and when the group fails.
 //
 // Thread safety: none; one thread at a time runs a group (sqlite_store.cpp guarantees it). A job
 // is finished exactly once, by the thread that ran its group.
@@ -9,10 +15,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -64,11 +72,17 @@ class Writer {
   // Runs every job in ONE transaction, then finishes each with the outcome of the COMMIT.
   void run_group(std::span<WriteJob* const> jobs);
 
-  // For jobs, inside run_group. Each runs in its own savepoint.
+  // For jobs, inside run_group. Each runs in its own savepoint. `lodging.audit` and `audit` are
+  // completed (sequence, hashes) when written.
   Result<LodgeResult> lodge(NewLodging& lodging);
   Result<DeclarationRecord> append_event(std::string_view id, std::int64_t expected_event_count,
                                          const Event& event, Status new_status,
-                                         std::optional<Lane> new_lane);
+                                         std::optional<Lane> new_lane,
+                                         std::optional<AuditEntry>& audit);
+  // One statement each, so no savepoint.
+  Result<AuditEntry> append_audit(AuditEntry entry);
+  Result<void> create_token(const TokenRecord& token);
+  Result<TokenRecord> revoke_token(std::string_view id, TimePoint at);
   // Reserves the next `count` declaration numbers; returns the last of them. They are reserved
   // once the group commits.
   Result<std::int64_t> reserve_block(std::int64_t count);
@@ -85,10 +99,21 @@ class Writer {
   Result<T> in_savepoint(Body body);
 
   Result<LodgeResult> lodge_in_savepoint(NewLodging& lodging);
+  Result<LodgeResult> store_declaration(NewLodging& lodging);
+  // Records `key` for the lodging's outcome, or refuses it (idempotency.key_reused).
+  Result<void> record_idempotency_key(IdempotencyKey& key, const Result<LodgeResult>& outcome);
   Result<DeclarationRecord> append_in_savepoint(std::string_view id,
                                                 std::int64_t expected_event_count,
                                                 const Event& event, Status new_status,
-                                                std::optional<Lane> new_lane);
+                                                std::optional<Lane> new_lane,
+                                                std::optional<AuditEntry>& audit);
+  // Completes `entry` as the next link of the chain and inserts it.
+  Result<void> write_audit(AuditEntry& entry);
+  struct AuditHead {
+    std::int64_t sequence = 0;
+    std::string sha256;
+  };
+  Result<AuditHead> read_audit_head();
   Result<std::optional<DeclarationRecord>> find_by_lrn(std::string_view declarant,
                                                        std::string_view lrn);
 
@@ -96,8 +121,12 @@ class Writer {
   Statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
   Statement insert_declaration_, insert_event_, select_by_lrn_, advance_declaration_;
   Statement event_count_, reserve_block_, raise_reserved_through_;
+  Statement insert_idempotency_key_, select_idempotency_key_, insert_audit_, audit_head_;
+  Statement insert_token_, revoke_token_;
   std::int64_t persisted_through_ = 0;  // declaration_id_counter as of the last COMMIT
   std::int64_t pending_through_ = 0;    // what this group's COMMIT must make it
+  AuditHead chain_head_;                // as of the last entry written
+  AuditHead group_start_head_;          // as read when the group began
   std::optional<Error> transaction_error_;
 };
 
@@ -146,15 +175,17 @@ class LodgeJob final : public WriteJob {
 class AppendEventJob final : public WriteJob {
  public:
   AppendEventJob(std::string_view id, std::int64_t expected_event_count, Event event,
-                 Status new_status, std::optional<Lane> new_lane)
+                 Status new_status, std::optional<Lane> new_lane, std::optional<AuditEntry> audit)
       : id_(id),
         expected_event_count_(expected_event_count),
         event_(std::move(event)),
         new_status_(new_status),
-        new_lane_(new_lane) {}
+        new_lane_(new_lane),
+        audit_(std::move(audit)) {}
 
   void execute(Writer& writer) override {
-    result_ = writer.append_event(id_, expected_event_count_, event_, new_status_, new_lane_);
+    result_ =
+        writer.append_event(id_, expected_event_count_, event_, new_status_, new_lane_, audit_);
   }
 
   Result<DeclarationRecord> take_result() { return std::move(*result_); }
@@ -169,7 +200,26 @@ class AppendEventJob final : public WriteJob {
   Event event_;
   Status new_status_;
   std::optional<Lane> new_lane_;
+  std::optional<AuditEntry> audit_;
   std::optional<Result<DeclarationRecord>> result_;
+};
+
+// A single writer call (an audit entry, a token) run in a group.
+template <class T>
+class CallJob final : public WriteJob {
+ public:
+  explicit CallJob(std::function<Result<T>(Writer&)> call) : call_(std::move(call)) {}
+
+  void execute(Writer& writer) override { result_ = call_(writer); }
+  Result<T> take_result() { return std::move(*result_); }
+
+ private:
+  void on_finish(const Error* failure) override {
+    if (failure != nullptr) result_ = Result<T>(*failure);
+  }
+
+  std::function<Result<T>(Writer&)> call_;
+  std::optional<Result<T>> result_;
 };
 
 class ReserveIdsJob final : public WriteJob {
