@@ -149,7 +149,7 @@ struct HttpRequestReader::Impl {
     header_bytes = 0;
     in_request = false;
     header_done = false;
-    header_fields = 0;
+    header_snapshot.clear();
   }
 
   void fail(Error failure) {
@@ -243,9 +243,14 @@ struct HttpRequestReader::Impl {
       }
       if (!header_done && parser->is_header_done()) {
         header_done = true;
-        const auto& fields = parser->get();
-        header_fields = static_cast<std::size_t>(std::distance(fields.begin(), fields.end()));
         if (!check_header()) return used;
+        // Copy the header's fields now: Beast inserts a chunked body's trailer fields next to
+        // header fields of the same name, so "the first N fields" later is not the header.
+        for (const auto& field : parser->get()) {
+          std::string name(view(field.name_string()));
+          for (char& c : name) c = ascii_lower(c);
+          header_snapshot.emplace_back(std::move(name), std::string(view(field.value())));
+        }
         parser->eager(true);
       }
       if (parser->is_done()) {
@@ -267,7 +272,9 @@ struct HttpRequestReader::Impl {
   std::size_t header_bytes = 0;  // header bytes consumed so far (exact once header_done)
   bool in_request = false;
   bool header_done = false;
-  std::size_t header_fields = 0;  // fields of the header; trailer fields come after them
+  // The header's fields (names lower-cased), copied when the header completed; trailer fields
+  // of a chunked body never enter it.
+  std::vector<std::pair<std::string, std::string>> header_snapshot;
   Error error;
 };
 
@@ -317,15 +324,9 @@ HttpRequest HttpRequestReader::take() {
   HttpRequest request;
   request.method = std::string(view(message.method_string()));
   request.target = std::string(view(message.target()));
-  // Beast appends a chunked body's trailer fields to the header's; they are dropped, so that no
-  // field arriving after the body can pose as a header (Authorization, Content-Type, ...).
-  request.headers.reserve(impl_->header_fields);
-  auto field = message.begin();
-  for (std::size_t i = 0; i < impl_->header_fields; ++i, ++field) {
-    std::string name(view(field->name_string()));
-    for (char& c : name) c = ascii_lower(c);
-    request.headers.emplace_back(std::move(name), std::string(view(field->value())));
-  }
+  // A chunked body's trailer fields are dropped, so that no field arriving after the body can
+  // pose as a header (Authorization, Content-Type, ...): only the header's snapshot is used.
+  request.headers = std::move(impl_->header_snapshot);
   request.body = std::move(message.body());
   impl_->start();
   return request;

@@ -656,6 +656,21 @@ TEST(ParseHttpRequest, TrailerFieldsAreDropped) {
   EXPECT_EQ(parsed->body, "ab");
 }
 
+// Regression (fuzzing): Beast files a trailer field next to a header field of the same name, so
+// taking "the first N fields" let a trailer Host replace the header's and pushed the last header
+// out. The header is now copied when it completes.
+TEST(ParseHttpRequest, TrailerFieldNamedLikeAHeaderDoesNotReplaceIt) {
+  auto parsed = parse_http_request(
+      "POST / HTTP/1.1\r\nHost: real\r\nTransfer-Encoding: chunked\r\nX-Last: kept\r\n\r\n"
+      "1\r\na\r\n0\r\nHost: forged\xff\r\nAuthorization: Bearer forged\r\n\r\n",
+      HttpLimits{});
+  ASSERT_TRUE(parsed);
+  std::vector<std::pair<std::string, std::string>> headers{
+      {"host", "real"}, {"transfer-encoding", "chunked"}, {"x-last", "kept"}};
+  EXPECT_EQ(parsed->headers, headers);
+  EXPECT_EQ(parsed->body, "a");
+}
+
 TEST(ParseHttpRequest, LeadingEmptyLinesAreSkipped) {
   auto parsed = parse_http_request("\r\n\r\nGET / HTTP/1.1\r\n\r\n", HttpLimits{});
   ASSERT_TRUE(parsed);
