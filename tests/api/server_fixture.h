@@ -15,18 +15,6 @@
 
 namespace oc::testing {
 
-inline std::string json_field(const std::string& json, const std::string& name) {
-  std::string key = "\"" + name + "\":";
-  std::size_t start = json.find(key);
-  if (start == std::string::npos) return "";
-  start += key.size();
-  if (json[start] == '"') {
-    ++start;
-    return json.substr(start, json.find('"', start) - start);
-  }
-  return json.substr(start, json.find_first_of(",}]", start) - start);
-}
-
 class Server {
  public:
   Server(std::filesystem::path directory, std::vector<std::string> extra_args = {})

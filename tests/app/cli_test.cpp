@@ -3,12 +3,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <map>
+#include <random>
 
+#include "../declaration/test_support.h"
 #include "process.h"
 #include "store/sqlite_store.h"
-#include "../declaration/test_support.h"
 
 namespace oc {
 namespace {
@@ -46,11 +46,7 @@ class CliTest : public ::testing::Test {
 const std::string kDemo = OC_SOURCE_DIR "/data/demo/";
 
 std::string json_string_field(const std::string& json, const std::string& name) {
-  std::string key = "\"" + name + "\":\"";
-  std::size_t start = json.find(key);
-  if (start == std::string::npos) return "";
-  start += key.size();
-  return json.substr(start, json.find('"', start) - start);
+  return testing::json_field(json, name);
 }
 
 TEST_F(CliTest, LodgeAcceptsThenReplaysTheSameAnswer) {
@@ -68,15 +64,16 @@ TEST_F(CliTest, LodgeAcceptsThenReplaysTheSameAnswer) {
 TEST_F(CliTest, LodgeRejectedPrintsEveryErrorAndExits2) {
   ProcessResult result = run({"lodge", "--db", db_, kDemo + "rejected-declaration.json"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.out,
-            "{\"errors\":["
-            "{\"code\":\"field.unknown\",\"path\":\"/colour\",\"message\":\"unknown field 'colour'\"},"
-            "{\"code\":\"currency.unknown\",\"path\":\"/currency\",\"message\":\"XYZ is not a "
-            "current currency\"},"
-            "{\"code\":\"hs_code.unknown\",\"path\":\"/items/0/hs_code\",\"message\":\"8703999999 "
-            "is not in the tariff: 870399 is not an HS subheading\"},"
-            "{\"code\":\"net_mass_kg.exceeds_gross\",\"path\":\"/items/0/net_mass_kg\","
-            "\"message\":\"net mass 3500.000 kg exceeds gross mass 3000.000 kg\"}]}\n");
+  EXPECT_EQ(
+      result.out,
+      "{\"errors\":["
+      "{\"code\":\"field.unknown\",\"path\":\"/colour\",\"message\":\"unknown field 'colour'\"},"
+      "{\"code\":\"currency.unknown\",\"path\":\"/currency\",\"message\":\"XYZ is not a "
+      "current currency\"},"
+      "{\"code\":\"hs_code.unknown\",\"path\":\"/items/0/hs_code\",\"message\":\"8703999999 "
+      "is not in the tariff: 870399 is not an HS subheading\"},"
+      "{\"code\":\"net_mass_kg.exceeds_gross\",\"path\":\"/items/0/net_mass_kg\","
+      "\"message\":\"net mass 3500.000 kg exceeds gross mass 3000.000 kg\"}]}\n");
 }
 
 TEST_F(CliTest, LrnConflictExits2) {
@@ -101,7 +98,8 @@ TEST_F(CliTest, ShowAndEventsPrintTheStoredDeclaration) {
   ASSERT_EQ(events.exit_code, 0);
   std::vector<std::string> types;
   std::istringstream lines(events.out);
-  for (std::string line; std::getline(lines, line);) types.push_back(json_string_field(line, "type"));
+  for (std::string line; std::getline(lines, line);)
+    types.push_back(json_string_field(line, "type"));
   EXPECT_EQ(types, (std::vector<std::string>{"lodged", "accepted", "lane_assigned"}));
   ProcessResult missing = run({"show", "--db", db_, "D2026112399999999"});
   EXPECT_EQ(missing.exit_code, 1);
@@ -139,9 +137,8 @@ TEST_F(CliTest, ImportCsvGroupsRowsIntoDeclarations) {
       "CSV-1,import,0110,91440300MA5FQH001Y,91440300MA5FQH001Y,Qianhai Trading Co.,,DE123,"
       "\"Muster, GmbH\",DE,5349,CNSZX,sea,DE,DE,FOB,EUR,100.00,5.00,"
       "invoice:INV-1;certificate_of_origin:C-1:RCEP,";
-  std::string csv = header + head_a +
-                    "8703239000,Car,DE,1,NAR,1400.000,1500.000,32000.00,RCEP\n" + head_a +
-                    "2203000000,Beer,DE,100,LTR,100.000,110.000,90.00,MFN\n" +
+  std::string csv = header + head_a + "8703239000,Car,DE,1,NAR,1400.000,1500.000,32000.00,RCEP\n" +
+                    head_a + "2203000000,Beer,DE,100,LTR,100.000,110.000,90.00,MFN\n" +
                     "CSV-2,import,0110,91440300MA5FQH001Y,91440300MA5FQH001Y,Qianhai,,DE123,Muster,"
                     "DE,5349,CNSZX,sea,DE,,FOB,EUR,,,,2203000000,Beer,DE,1,LTR,1.000,0.500,9.00,\n";
   std::string results = (directory_ / "results.jsonl").string();
@@ -163,24 +160,26 @@ TEST_F(CliTest, ImportCsvGroupsRowsIntoDeclarations) {
 }
 
 TEST_F(CliTest, ImportCsvWithAMisspeltColumnFailsWhole) {
-  ProcessResult result =
-      run({"import", "--db", db_, write("bad.csv", "lrn,tpye\nA,import\n")});
+  ProcessResult result = run({"import", "--db", db_, write("bad.csv", "lrn,tpye\nA,import\n")});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.err.find("error: import.columns at bad.csv:1:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("error: import.columns at bad.csv:1:"), std::string::npos)
+      << result.err;
 }
 
 TEST_F(CliTest, AssessIsANamedPlaceholder) {
   ProcessResult result = run({"assess", kDemo + "declaration.json"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out,
-            "{\"lrn\":\"SZX-2026-000123\",\"assessment\":null,\"placeholders\":[\"assessment\"]}\n");
+  EXPECT_EQ(
+      result.out,
+      "{\"lrn\":\"SZX-2026-000123\",\"assessment\":null,\"placeholders\":[\"assessment\"]}\n");
 }
 
 TEST_F(CliTest, UsageErrorsExit1AndHelpExits0) {
   EXPECT_EQ(run({"frobnicate"}).exit_code, 1);
   EXPECT_EQ(run({"lodge", "--db", db_}).exit_code, 1);
   EXPECT_EQ(run({"lodge", "--db", db_, "/nonexistent/file.json"}).exit_code, 1);
-  EXPECT_EQ(run({"import", "--db", db_, kDemo + "declarations.jsonl", "--batch", "0"}).exit_code, 1);
+  EXPECT_EQ(run({"import", "--db", db_, kDemo + "declarations.jsonl", "--batch", "0"}).exit_code,
+            1);
   ProcessResult help = run({"lodge", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--reference"), std::string::npos);

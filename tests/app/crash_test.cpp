@@ -11,9 +11,9 @@
 #include <random>
 #include <thread>
 
+#include "../declaration/test_support.h"
 #include "process.h"
 #include "store/sqlite_store.h"
-#include "../declaration/test_support.h"
 
 namespace oc {
 namespace {
@@ -21,21 +21,11 @@ namespace {
 constexpr int kills_count = 60;
 constexpr int declarations_count = 3000;
 
-std::string field(const std::string& json, const std::string& name) {
-  std::string key = "\"" + name + "\":";
-  std::size_t start = json.find(key);
-  if (start == std::string::npos) return "";
-  start += key.size();
-  if (json[start] == '"') {
-    ++start;
-    return json.substr(start, json.find('"', start) - start);
-  }
-  return json.substr(start, json.find_first_of(",}", start) - start);
-}
+using testing::json_field;
 
 TEST(CrashSafety, AcknowledgedLodgingsSurviveSigkillAtRandomMoments) {
-  auto directory = std::filesystem::temp_directory_path() /
-                   ("oc-crash-" + std::to_string(::getpid()));
+  auto directory =
+      std::filesystem::temp_directory_path() / ("oc-crash-" + std::to_string(::getpid()));
   std::filesystem::remove_all(directory);
   std::filesystem::create_directories(directory);
   std::string db = (directory / "crash.db").string();
@@ -53,7 +43,7 @@ TEST(CrashSafety, AcknowledgedLodgingsSurviveSigkillAtRandomMoments) {
     }
   }
 
-  std::mt19937 random(20261123);  // fixed seed: a failure replays
+  std::mt19937 random(20261123);                    // fixed seed: a failure replays
   std::map<std::string, std::string> acknowledged;  // line -> id
   int completed_runs = 0;
   for (int run = 0; run < kills_count; ++run) {
@@ -62,8 +52,8 @@ TEST(CrashSafety, AcknowledgedLodgingsSurviveSigkillAtRandomMoments) {
                          (directory / "stderr.txt").string());
     // Replays of what is already stored come first; kill somewhere in them or up to four batches
     // past them, so kills land both in replays and in fresh commits.
-    int acks_before_kill = std::uniform_int_distribution<int>(
-        0, static_cast<int>(acknowledged.size()) + 64)(random);
+    int acks_before_kill =
+        std::uniform_int_distribution<int>(0, static_cast<int>(acknowledged.size()) + 64)(random);
     int extra_micros = std::uniform_int_distribution<int>(0, 5000)(random);
     std::string line;
     bool ended = false;
@@ -72,8 +62,9 @@ TEST(CrashSafety, AcknowledgedLodgingsSurviveSigkillAtRandomMoments) {
         ended = true;
         break;
       }
-      acknowledged.emplace(field(line, "line"), field(line, "id"));
-      ASSERT_EQ(acknowledged[field(line, "line")], field(line, "id")) << "an id changed: " << line;
+      acknowledged.emplace(json_field(line, "line"), json_field(line, "id"));
+      ASSERT_EQ(acknowledged[json_field(line, "line")], json_field(line, "id"))
+          << "an id changed: " << line;
     }
     if (!ended) {
       // A random moment past the last ack we read: inside a batch, a commit or start-up.
@@ -82,8 +73,9 @@ TEST(CrashSafety, AcknowledgedLodgingsSurviveSigkillAtRandomMoments) {
     }
     // Whatever the process managed to write before it died was acknowledged too.
     while (child.read_line(line)) {
-      acknowledged.emplace(field(line, "line"), field(line, "id"));
-      ASSERT_EQ(acknowledged[field(line, "line")], field(line, "id")) << "an id changed: " << line;
+      acknowledged.emplace(json_field(line, "line"), json_field(line, "id"));
+      ASSERT_EQ(acknowledged[json_field(line, "line")], json_field(line, "id"))
+          << "an id changed: " << line;
     }
     int exit_code = child.wait();
     if (exit_code == 0) ++completed_runs;

@@ -12,6 +12,20 @@
 
 namespace oc::testing {
 
+// The value of the first "name": in a JSON text (a string's contents, or a number/literal as
+// written). Enough for asserting on flat answers; no JSON parsing.
+inline std::string json_field(const std::string& json, const std::string& name) {
+  std::string key = "\"" + name + "\":";
+  std::size_t start = json.find(key);
+  if (start == std::string::npos) return "";
+  start += key.size();
+  if (start < json.size() && json[start] == '"') {
+    ++start;
+    return json.substr(start, json.find('"', start) - start);
+  }
+  return json.substr(start, json.find_first_of(",}]", start) - start);
+}
+
 struct ProcessResult {
   int exit_code = -1;  // -signal when killed
   std::string out;

@@ -2,6 +2,8 @@
 #include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
+
+#include "store_test_support.h"
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -31,25 +33,7 @@ const TimePoint kLodgedAt =
               15min + 123456us);
 constexpr std::string_view kDeclarant = "91440300MA5FQH001Y";
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "oc_store_test_XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path file(std::string_view name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using testing_support::TempDir;
 
 std::string body_for(std::string_view lrn, std::string_view note = "") {
   return "{\"lrn\":\"" + std::string(lrn) + "\",\"declarant\":\"" + std::string(kDeclarant) +
@@ -100,32 +84,8 @@ std::unique_ptr<Store> open_or_fail(const fs::path& file, const SqliteOptions& o
   return std::move(store).value();
 }
 
-// Runs SQL on the file through a connection of its own, as an operator (or an attacker) would.
-void raw_exec(const fs::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  char* message = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-  EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
-  sqlite3_free(message);
-  sqlite3_close(db);
-}
-
-std::string raw_query_text(const fs::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* statement = nullptr;
-  std::string text;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-      sqlite3_step(statement) == SQLITE_ROW) {
-    const auto* data = sqlite3_column_text(statement, 0);
-    text = data ? reinterpret_cast<const char*>(data) : "";
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return text;
-}
+using testing_support::raw_exec;
+using testing_support::raw_query_text;
 
 TEST(SqliteStore, LodgeFindAndEventsRoundTripExactly) {
   TempDir dir;
