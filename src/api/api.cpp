@@ -459,22 +459,7 @@ HttpResponse Api::get_declaration(Context& context) {
   if (!record) return fail(context, record.error());
   auto events = store_.events(record->id);
   if (!events) return fail(context, events.error());
-  JsonWriter out;
-  out.begin_object()
-      .field("id", record->id)
-      .field("lrn", record->lrn)
-      .field("declarant", record->declarant)
-      .field("importer", record->importer_id)
-      .field("exporter", record->exporter_id)
-      .field("office", record->office)
-      .field("status", to_string(record->status));
-  write_lane(out, record->lane);
-  out.field("lodged_at", format_timestamp(record->lodged_at))
-      .field("event_count", record->event_count);
-  out.key("declaration").raw(current_body_json(*record, *events));
-  out.key("answer").raw(record->answer_json);
-  out.end_object();
-  return json_response(200, out.take());
+  return json_response(200, declaration_view_json(*record, *events));
 }
 
 HttpResponse Api::get_events(Context& context) {

@@ -3,6 +3,7 @@
 
 #include "app/app_context.h"
 #include "app/commands.h"
+#include "clearance/actions.h"
 #include "clearance/lodging.h"
 #include "core/csv.h"
 #include "core/json_writer.h"
@@ -82,27 +83,12 @@ int run_show(const CommonOptions& options, const std::string& id) {
     print_error(make_error("declaration.not_found", "", "no declaration " + id));
     return exit_failure;
   }
-  const DeclarationRecord& record = **found;
-  JsonWriter out;
-  out.begin_object()
-      .field("id", record.id)
-      .field("lrn", record.lrn)
-      .field("declarant", record.declarant)
-      .field("office", record.office)
-      .field("status", to_string(record.status));
-  out.key("lane");
-  if (record.lane) {
-    out.string(to_string(*record.lane));
-  } else {
-    out.null();
+  auto events = (*store)->events(id);
+  if (!events) {
+    print_error(events.error());
+    return exit_failure;
   }
-  out.field("lodged_at", format_timestamp(record.lodged_at))
-      .field("event_count", record.event_count)
-      .field("body_sha256", record.body_sha256);
-  out.key("declaration").raw(record.body_json);
-  out.key("answer").raw(record.answer_json);
-  out.end_object();
-  std::printf("%s\n", out.str().c_str());
+  std::printf("%s\n", declaration_view_json(**found, *events).c_str());
   return exit_ok;
 }
 

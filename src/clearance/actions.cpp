@@ -60,17 +60,51 @@ Result<std::string> amendment_payload(const DeclarationRecord& record, std::stri
   return out.take();
 }
 
+namespace {
+
+// The body of the last amendment, or the lodged body.
 std::string current_body_json(const DeclarationRecord& record, const std::vector<Event>& events) {
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
     if (it->type != EventType::amended) continue;
     simdjson::dom::parser parser;
     simdjson::dom::element payload;
-    if (parser.parse(it->payload_json).get(payload) != simdjson::SUCCESS) break;
     simdjson::dom::element body;
-    if (payload["declaration"].get(body) != simdjson::SUCCESS) break;
-    return simdjson::minify(body);
+    // Amendment payloads are written by amendment_payload(), always with a declaration.
+    if (parser.parse(it->payload_json).get(payload) == simdjson::SUCCESS &&
+        payload["declaration"].get(body) == simdjson::SUCCESS) {
+      return simdjson::minify(body);
+    }
+    break;
   }
   return record.body_json;
+}
+
+}  // namespace
+
+std::string declaration_view_json(const DeclarationRecord& record,
+                                  const std::vector<Event>& events) {
+  JsonWriter out;
+  out.begin_object()
+      .field("id", record.id)
+      .field("lrn", record.lrn)
+      .field("declarant", record.declarant)
+      .field("importer", record.importer_id)
+      .field("exporter", record.exporter_id)
+      .field("office", record.office)
+      .field("status", to_string(record.status));
+  out.key("lane");
+  if (record.lane) {
+    out.string(to_string(*record.lane));
+  } else {
+    out.null();
+  }
+  out.field("lodged_at", format_timestamp(record.lodged_at))
+      .field("event_count", record.event_count)
+      .field("body_sha256", record.body_sha256);
+  out.key("declaration").raw(current_body_json(record, events));
+  out.key("answer").raw(record.answer_json);
+  out.end_object();
+  return out.take();
 }
 
 }  // namespace oc

@@ -46,7 +46,10 @@ Result<std::string> amendment_payload(const DeclarationRecord& record, std::stri
                                       std::string_view amended_body, const ReferenceData& reference,
                                       Errors& errors);
 
-// The declaration as it stands: the body of the last amendment, or the lodged body.
-std::string current_body_json(const DeclarationRecord& record, const std::vector<Event>& events);
+// One declaration as the API and the CLI show it: identity, parties, status, lane, the
+// declaration as it stands (the body of the last amendment, or the lodged body) and the answer
+// given at lodging.
+std::string declaration_view_json(const DeclarationRecord& record,
+                                  const std::vector<Event>& events);
 
 }  // namespace oc

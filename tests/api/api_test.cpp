@@ -191,6 +191,10 @@ TEST_F(ApiTest, TraderAmendsAndCancels) {
   EXPECT_EQ(json_field(result.body, "status"), "lane_assigned");
   HttpResult shown = get("/v1/declarations/" + id, trader_);
   EXPECT_NE(shown.body.find("\"invoice_amount\":\"65000.00\""), std::string::npos) << shown.body;
+  // The CLI shows the same view: the declaration as amended.
+  testing::ProcessResult cli = testing::run_process(
+      {OC_BINARY, "show", "--db", server_->db(), id}, (server_->directory() / "show.err").string());
+  EXPECT_EQ(cli.out, shown.body + "\n");
   std::string other_lrn = body("API-AMEND-OTHER");
   HttpResult identity = post("/v1/declarations/" + id + "/amend", trader_,
                              "{\"reason\":\"x\",\"declaration\":" + other_lrn + "}");
