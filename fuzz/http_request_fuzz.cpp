@@ -45,6 +45,7 @@ void require(bool condition) {
 // office 5349), '3' (auditor), '4' (admin).
 struct FuzzApi {
   oc::ReferenceData reference;
+  oc::Tariff tariff;
   std::unique_ptr<oc::Store> store;
   oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
   std::unique_ptr<oc::api::Api> api;
@@ -54,6 +55,9 @@ struct FuzzApi {
     auto loaded = oc::load_reference(OC_SOURCE_DIR "/data/reference");
     require_setup(loaded.ok());
     reference = std::move(*loaded);
+    auto tariff_loaded = oc::load_tariff(OC_SOURCE_DIR "/data/tariff");
+    require_setup(tariff_loaded.ok());
+    tariff = std::move(*tariff_loaded);
     directory = std::filesystem::temp_directory_path() /
                 ("oc-http-fuzz-" + std::to_string(::getpid()));
     std::filesystem::remove_all(directory);
@@ -67,7 +71,7 @@ struct FuzzApi {
     add_token('4', oc::Role::admin, "", {});
     oc::api::ApiOptions options;
     options.rate_limit = {1e9, 1e9};
-    api = std::make_unique<oc::api::Api>(reference, *store, clock, options);
+    api = std::make_unique<oc::api::Api>(reference, tariff, *store, clock, options);
   }
   ~FuzzApi() {
     api.reset();

@@ -51,11 +51,44 @@ declaration = {
 errors = {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
     "type": "object", "required": ["code", "path", "message"],
     "properties": {"code": {"type": "string"}, "path": {"type": "string"}, "message": {"type": "string"}}}}}}
+money = {"type": "string", "pattern": "^-?[0-9]+\\.[0-9]{2}$", "description": "CNY, exact, 2 decimals"}
+tax = {"type": "object", "required": ["rate", "amount"],
+       "properties": {"rate": {"type": ["string", "null"], "description": "e.g. 13%, 5%, 0.25 CNY/LTR"},
+                      "amount": money}}
+remedy = {"type": "object", "properties": {"measure": {"type": "string"}, "rate": {"type": "string"},
+                                           "amount": money}}
+totals = {"type": "object", "properties": {k: money for k in
+          ["duty", "anti_dumping", "countervailing", "consumption_tax", "vat", "total"]}}
+assessment = {
+    "type": "object", "description": "docs/tariff.md: every figure in CNY, each tax rounded once, half up",
+    "required": ["regime", "currency", "items", "totals"],
+    "properties": {
+        "regime": {"enum": ["general", "ecommerce", "postal", "hainan_first_line", "hainan_second_line", "export"]},
+        "currency": {"const": "CNY"},
+        "exchange_rate": {"type": "object", "properties": {"currency": {"type": "string"}, "month": {"type": "string"},
+                                                           "cny_per_unit": {"type": "string"}}},
+        "customs_value": money,
+        "items": {"type": "array", "items": {"type": "object", "properties": {
+            "seq": {"type": "integer"}, "tariff_line": {"type": "string"}, "customs_value": money,
+            "duty": {"type": "object", "properties": {
+                "basis": {"type": "string", "description": "general, mfn, provisional, conventional:AGREEMENT, special, "
+                                                           "ecommerce, hainan_zero_tariff, hainan_value_added, postal:CATEGORY, export"},
+                "rate": {"type": "string"}, "amount": money}},
+            "anti_dumping": remedy, "countervailing": remedy,
+            "consumption_tax": tax, "vat": tax,
+            "normal": {"type": "object", "description": "e-commerce: the normal amounts before the 70% share",
+                       "properties": {"consumption_tax": money, "vat": money}},
+            "explanation": {"type": "array", "items": {"type": "string"}}}}},
+        "totals": totals | {"description": "payable, after waivers"},
+        "computed": totals | {"description": "the sums of the items, before waivers"},
+        "waived": {"type": "array", "items": {"type": "object", "properties": {
+            "tax": {"type": "string"}, "amount": money, "reason": {"type": "string"}}}},
+        "ecommerce": {"type": "object"}, "hainan_value_added": {"type": "object"}}}
 answer = {"type": "object", "description": "The answer given at lodging; a replay returns it verbatim.",
           "properties": {"id": {"type": "string"}, "lrn": {"type": "string"}, "declarant": {"type": "string"},
                          "status": {"type": "string"}, "lane": {"enum": ["green", "yellow", "red", "blue"]},
                          "lodged_at": {"type": "string", "format": "date-time"},
-                         "assessment": {"type": ["object", "null"], "description": "null: placeholder until the tariff engine"},
+                         "assessment": assessment,
                          "risk": {"type": "object"},
                          "placeholders": {"type": "array", "items": {"type": "string"}}}}
 summary = {"type": "object", "properties": {k: {"type": "string"} for k in

@@ -118,12 +118,13 @@ Result<std::optional<TimePoint>> time_parameter(const Target& target, std::strin
 
 }  // namespace
 
-Api::Api(const ReferenceData& reference, Store& store, const Clock& clock, ApiOptions options)
+Api::Api(const ReferenceData& reference, const Tariff& tariff, Store& store, const Clock& clock,
+         ApiOptions options)
     : reference_(reference),
       store_(store),
       clock_(clock),
       options_(options),
-      lodging_(reference, store, clock),
+      lodging_(reference, tariff, store, clock),
       actions_(store, clock),
       rate_limiter_(options.rate_limit, clock) {}
 

@@ -27,6 +27,7 @@
 #include "clearance/lodging.h"
 #include "core/clock.h"
 #include "core/reference_data.h"
+#include "tariff/tariff.h"
 #include "store/store.h"
 
 namespace oc::api {
@@ -44,7 +45,8 @@ struct ApiOptions {
 
 class Api {
  public:
-  Api(const ReferenceData& reference, Store& store, const Clock& clock, ApiOptions options = {});
+  Api(const ReferenceData& reference, const Tariff& tariff, Store& store, const Clock& clock,
+      ApiOptions options = {});
 
   HttpResponse handle(const HttpRequest& request);
 

@@ -8,6 +8,9 @@
 #ifndef OC_DEFAULT_REFERENCE_DIR
 #define OC_DEFAULT_REFERENCE_DIR "data/reference"
 #endif
+#ifndef OC_DEFAULT_TARIFF_DIR
+#define OC_DEFAULT_TARIFF_DIR "data/tariff"
+#endif
 
 namespace oc::app {
 
@@ -16,6 +19,13 @@ std::filesystem::path default_reference_dir() {
     return configured;
   }
   return OC_DEFAULT_REFERENCE_DIR;
+}
+
+std::filesystem::path default_tariff_dir() {
+  if (const char* configured = std::getenv("OPENCUSTOMS_TARIFF"); configured && *configured) {
+    return configured;
+  }
+  return OC_DEFAULT_TARIFF_DIR;
 }
 
 void print_error(const Error& error) {
@@ -27,6 +37,12 @@ Result<ReferenceData> load_reference_or_report(const std::filesystem::path& dire
   auto reference = load_reference(directory.empty() ? default_reference_dir() : directory);
   if (!reference) print_error(reference.error());
   return reference;
+}
+
+Result<Tariff> load_tariff_or_report(const std::filesystem::path& directory) {
+  auto tariff = load_tariff(directory.empty() ? default_tariff_dir() : directory);
+  if (!tariff) print_error(tariff.error());
+  return tariff;
 }
 
 Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path& file) {

@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/json_writer.h"
 #include "declaration/validation.h"
+#include "tariff/assessment.h"
 
 namespace oc::app {
 int run_init(const CommonOptions& options) {
@@ -34,10 +35,12 @@ int run_lodge(const CommonOptions& options, const std::filesystem::path& declara
   }
   auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
+  auto tariff = load_tariff_or_report(options.tariff);
+  if (!tariff) return exit_failure;
   auto store = open_store_or_report(options.db);
   if (!store) return exit_failure;
   SystemClock clock;
-  LodgingService service(*reference, **store, clock);
+  LodgingService service(*reference, *tariff, **store, clock);
   auto outcome = service.lodge(*body, Actor{Role::trader, "cli"});
   if (!outcome) {
     std::printf("%s\n", errors_json({outcome.error()}).c_str());
@@ -48,24 +51,83 @@ int run_lodge(const CommonOptions& options, const std::filesystem::path& declara
   return outcome->disposition == LodgingDisposition::rejected ? exit_rejected : exit_ok;
 }
 
-int run_assess(const CommonOptions& options, const std::filesystem::path& declaration_file) {
+namespace {
+
+// The assessment context from the command line; errors name the option.
+Result<AssessmentContext> assessment_context(const AssessOptions& assess) {
+  AssessmentContext context;
+  if (assess.date.empty()) {
+    context.day = customs_day(std::chrono::duration_cast<std::chrono::seconds>(
+                                  SystemClock().now().time_since_epoch())
+                                  .count());
+  } else {
+    auto day = parse_iso_day(assess.date);
+    if (!day) return make_error("option.invalid", "--date", "expected a date such as 2026-11-23");
+    context.day = *day;
+  }
+  auto amount = [](const std::string& text, const char* option) -> Result<Decimal> {
+    auto parsed = Decimal::parse(text, 2);
+    if (!parsed || parsed->sign() < 0) {
+      return make_error("option.invalid", option,
+                        "expected a non-negative amount in CNY with at most 2 decimals");
+    }
+    return parsed;
+  };
+  if (!assess.year_to_date.empty()) {
+    auto parsed = amount(assess.year_to_date, "--year-to-date");
+    if (!parsed) return std::move(parsed).error();
+    context.buyer_year_to_date_cny = *parsed;
+  }
+  if (assess.hainan == "first_line") context.hainan = HainanLine::first_line;
+  if (assess.hainan == "second_line") context.hainan = HainanLine::second_line;
+  if (!assess.value_added.empty()) {
+    if (context.hainan != HainanLine::second_line) {
+      return make_error("option.invalid", "--value-added", "applies only with --hainan second_line");
+    }
+    HainanValueAdded inputs;
+    Decimal* targets[] = {&inputs.mainland_sale_price_cny, &inputs.imported_materials_cny,
+                          &inputs.domestic_materials_cny};
+    for (std::size_t i = 0; i < 3; ++i) {
+      auto parsed = amount(assess.value_added[i], "--value-added");
+      if (!parsed) return std::move(parsed).error();
+      *targets[i] = *parsed;
+    }
+    context.hainan_value_added = inputs;
+  }
+  return context;
+}
+
+}  // namespace
+
+int run_assess(const CommonOptions& options, const AssessOptions& assess,
+               const std::filesystem::path& declaration_file) {
   auto body = read_file(declaration_file);
   if (!body) {
     print_error(body.error());
     return exit_failure;
   }
+  auto context = assessment_context(assess);
+  if (!context) {
+    print_error(context.error());
+    return exit_failure;
+  }
   auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
+  auto tariff = load_tariff_or_report(options.tariff);
+  if (!tariff) return exit_failure;
   DecodedDeclaration checked = check_declaration(*body, *reference);
   if (!checked.errors.empty()) {
     std::printf("%s\n", errors_json(checked.errors).c_str());
     return exit_rejected;
   }
-  // PLACEHOLDER: the tariff engine (its own issue) replaces this null assessment.
+  AssessmentOutcome outcome = assess_declaration(checked.declaration, *tariff, *context);
+  if (!outcome.ok()) {
+    std::printf("%s\n", errors_json(outcome.errors).c_str());
+    return exit_rejected;
+  }
   JsonWriter out;
   out.begin_object().field("lrn", checked.declaration.lrn);
-  out.key("assessment").null();
-  out.key("placeholders").begin_array().string("assessment").end_array();
+  out.key("assessment").raw(assessment_json(outcome.assessment));
   out.end_object();
   std::printf("%s\n", out.str().c_str());
   return exit_ok;

@@ -12,12 +12,21 @@ namespace oc::app {
 struct CommonOptions {
   std::filesystem::path db = "opencustoms.db";
   std::filesystem::path reference;  // empty: default_reference_dir()
-  std::filesystem::path tariff;     // empty: the project's data/tariff (tariff engine: later)
+  std::filesystem::path tariff;     // empty: default_tariff_dir()
+};
+
+// What `assess` may add to a declaration: the day and what the regime modules would know.
+struct AssessOptions {
+  std::string date;          // YYYY-MM-DD; empty: today (China Standard Time)
+  std::string year_to_date;  // e-commerce: the buyer's cleared total this year, CNY
+  std::string hainan;        // "", "first_line" or "second_line"
+  std::vector<std::string> value_added;  // second line: SALE IMPORTED DOMESTIC (CNY)
 };
 
 int run_init(const CommonOptions& options);
 int run_lodge(const CommonOptions& options, const std::filesystem::path& declaration_file);
-int run_assess(const CommonOptions& options, const std::filesystem::path& declaration_file);
+int run_assess(const CommonOptions& options, const AssessOptions& assess,
+               const std::filesystem::path& declaration_file);
 int run_show(const CommonOptions& options, const std::string& id);
 int run_events(const CommonOptions& options, const std::string& id);
 int run_verify(const CommonOptions& options);

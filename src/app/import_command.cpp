@@ -116,6 +116,8 @@ int run_import(const CommonOptions& options, const ImportOptions& import) {
 
   auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
+  auto tariff = load_tariff_or_report(options.tariff);
+  if (!tariff) return exit_failure;
   auto store = open_store_or_report(options.db);
   if (!store) return exit_failure;
 
@@ -134,7 +136,7 @@ int run_import(const CommonOptions& options, const ImportOptions& import) {
   bool show_progress = import.progress && isatty(STDERR_FILENO) == 1;
 
   SystemClock clock;
-  LodgingService service(*reference, **store, clock);
+  LodgingService service(*reference, *tariff, **store, clock);
   Totals totals;
   std::size_t first_rejections_shown = 0;
   for (std::size_t begin = 0; begin < sources.size(); begin += import.batch_size) {

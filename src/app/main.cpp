@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
   };
   auto add_tariff = [&](CLI::App* command) {
     command->add_option("--tariff", common.tariff,
-                        "tariff directory (../shared/api/tariff-v1.md); the tariff engine is not "
-                        "built yet, so assessment is a named placeholder");
+                        "tariff directory (../shared/api/tariff-v1.md; default: the project's "
+                        "data/tariff, or $OPENCUSTOMS_TARIFF)");
   };
 
   auto* init = app.add_subcommand("init",
@@ -44,9 +44,23 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
-  auto* assess = app.add_subcommand("assess", "Assess one declaration without storing it");
+  auto* assess = app.add_subcommand(
+      "assess",
+      "Assess one declaration without storing it; prints the assessment. Exit 0 assessed, 2 "
+      "rejected, 1 other failure");
   add_reference(assess);
   add_tariff(assess);
+  AssessOptions assess_options;
+  assess->add_option("--date", assess_options.date,
+                     "day of lodging, YYYY-MM-DD (picks the exchange rate; default today, UTC+8)");
+  assess->add_option("--year-to-date", assess_options.year_to_date,
+                     "e-commerce: the buyer's cleared total this year before this order, CNY");
+  assess->add_option("--hainan", assess_options.hainan, "Hainan free trade port line")
+      ->check(CLI::IsMember({"first_line", "second_line"}));
+  assess->add_option("--value-added", assess_options.value_added,
+                     "Hainan second line: mainland sale price, imported materials, domestic "
+                     "materials (CNY)")
+      ->expected(3);
   assess->add_option("declaration", declaration_file, "declaration JSON file")
       ->required()
       ->check(CLI::ExistingFile);
@@ -137,7 +151,7 @@ int main(int argc, char** argv) {
 
   if (*init) return run_init(common);
   if (*lodge) return run_lodge(common, declaration_file);
-  if (*assess) return run_assess(common, declaration_file);
+  if (*assess) return run_assess(common, assess_options, declaration_file);
   if (*show) return run_show(common, id);
   if (*events) return run_events(common, id);
   if (*import_command) return run_import(common, import);

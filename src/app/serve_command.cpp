@@ -33,6 +33,8 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   }
   auto reference = load_reference_or_report(options.reference);
   if (!reference) return exit_failure;
+  auto tariff = load_tariff_or_report(options.tariff);
+  if (!tariff) return exit_failure;
   auto store = open_store_or_report(options.db);
   if (!store) return exit_failure;
 
@@ -46,7 +48,7 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   SystemClock clock;
   api::ApiOptions api_options;
   api_options.rate_limit = api::RateLimit{serve.rate_per_second, serve.rate_burst};
-  api::Api api(*reference, **store, clock, api_options);
+  api::Api api(*reference, *tariff, **store, clock, api_options);
   api::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

@@ -5,6 +5,7 @@
 #include "core/sha256.h"
 #include "declaration/json_codec.h"
 #include "declaration/validation.h"
+#include "tariff/assessment.h"
 
 namespace oc {
 namespace {
@@ -16,7 +17,7 @@ std::string lane_payload(Lane lane) {
 }
 
 std::string answer_json(const std::string& id, const Declaration& d, TimePoint lodged_at,
-                        const LaneChoice& choice) {
+                        const Assessment& assessment, const LaneChoice& choice) {
   JsonWriter out;
   out.begin_object()
       .field("id", id)
@@ -25,13 +26,13 @@ std::string answer_json(const std::string& id, const Declaration& d, TimePoint l
       .field("status", to_string(Status::lane_assigned))
       .field("lane", to_string(choice.lane))
       .field("lodged_at", format_timestamp(lodged_at));
-  out.key("assessment").null();
+  out.key("assessment").raw(assessment_json(assessment));
   out.key("risk").begin_object();
   out.key("score").null();
   out.key("rules").begin_array().end_array();
   out.key("reasons").begin_array().string(choice.reason).end_array();
   out.end_object();
-  out.key("placeholders").begin_array().string("assessment").string("lane").end_array();
+  out.key("placeholders").begin_array().string("lane").end_array();
   out.end_object();
   return out.take();
 }
@@ -85,13 +86,14 @@ std::string errors_json(const Errors& errors) {
 Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, const Actor& actor,
                                                          const LodgingOptions& options) {
   Prepared prepared;
-  DecodedDeclaration checked = check_declaration(body, reference_);
-  if (!checked.errors.empty()) {
+  auto reject = [&prepared](Errors errors) {
     prepared.outcome.disposition = LodgingDisposition::rejected;
-    prepared.outcome.answer_json = errors_json(checked.errors);
-    prepared.outcome.errors = std::move(checked.errors);
-    return prepared;
-  }
+    prepared.outcome.answer_json = errors_json(errors);
+    prepared.outcome.errors = std::move(errors);
+    return std::move(prepared);
+  };
+  DecodedDeclaration checked = check_declaration(body, reference_);
+  if (!checked.errors.empty()) return reject(std::move(checked.errors));
   const Declaration& d = checked.declaration;
   if (!options.required_party.empty() && d.declarant != options.required_party &&
       d.importer.id != options.required_party && d.exporter.id != options.required_party) {
@@ -111,6 +113,14 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, 
   }
 
   TimePoint now = clock_.now();
+  AssessmentContext context;
+  context.day = customs_day(
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+  // E-commerce orders lodged directly (not through the e-commerce module's quota ledger) are
+  // assessed as the buyer's first order of the year.
+  AssessmentOutcome assessed = assess_declaration(d, tariff_, context);
+  if (!assessed.ok()) return reject(std::move(assessed.errors));
+
   std::string id = store_.allocate_declaration_id(now);
   LaneChoice choice = select_lane_placeholder(d);  // PLACEHOLDER until the risk engine lands
   const Actor system{Role::system, "system"};
@@ -124,7 +134,7 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, 
   record.lrn = d.lrn;
   record.body_sha256 = std::move(body_sha256);
   record.body_json = std::move(body_json);
-  record.answer_json = answer_json(id, d, now, choice);
+  record.answer_json = answer_json(id, d, now, assessed.assessment, choice);
   record.office = d.office;
   record.importer_id = d.importer.id;
   record.exporter_id = d.exporter.id;

@@ -1,11 +1,12 @@
 // Lodging: the spine of the platform. A body goes through validation, assessment and lane
 // selection, and is committed with its answer and first events in one atomic store write.
 //
-//   check_declaration -> assess (placeholder) -> select lane (placeholder) -> Store::lodge
+//   check_declaration -> assess_declaration (tariff) -> select lane (placeholder) -> Store::lodge
 //
-// PLACEHOLDERS (named so in the answer, "placeholders":["assessment","lane"]): until the tariff
-// engine lands the assessment is null, and until the risk engine lands the lane comes from the
-// fixed rule in select_lane_placeholder(). Everything else here is the real path.
+// PLACEHOLDER (named so in the answer, "placeholders":["lane"]): until the risk engine lands the
+// lane comes from the fixed rule in select_lane_placeholder(). Everything else here is the real
+// path; an assessment error (an HS code not in the tariff, a missing exchange rate, an e-commerce
+// limit) rejects the body like a validation error.
 // Thread safety: LodgingService is stateless besides its borrowed references; the Store is
 // thread-safe, so one service may serve many threads.
 #pragma once
@@ -21,6 +22,7 @@
 #include "declaration/declaration.h"
 #include "declaration/event.h"
 #include "store/store.h"
+#include "tariff/tariff.h"
 
 namespace oc {
 
@@ -61,8 +63,9 @@ struct LodgingOptions {
 
 class LodgingService {
  public:
-  LodgingService(const ReferenceData& reference, Store& store, const Clock& clock)
-      : reference_(reference), store_(store), clock_(clock) {}
+  LodgingService(const ReferenceData& reference, const Tariff& tariff, Store& store,
+                 const Clock& clock)
+      : reference_(reference), tariff_(tariff), store_(store), clock_(clock) {}
 
   // Lodges one body for `actor` (a trader, or the system for bulk import); an actor with an
   // empty id acts as the declaration's declarant. Store failures and
@@ -84,6 +87,7 @@ class LodgingService {
   Result<LodgingOutcome> finish(Result<LodgeResult> stored);
 
   const ReferenceData& reference_;
+  const Tariff& tariff_;
   Store& store_;
   const Clock& clock_;
 };

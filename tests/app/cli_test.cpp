@@ -55,7 +55,8 @@ TEST_F(CliTest, LodgeAcceptsThenReplaysTheSameAnswer) {
   std::string id = json_string_field(first.out, "id");
   EXPECT_EQ(id.size(), 17u) << first.out;
   EXPECT_EQ(json_string_field(first.out, "status"), "lane_assigned");
-  EXPECT_NE(first.out.find("\"assessment\":null"), std::string::npos);
+  EXPECT_NE(first.out.find("\"assessment\":{\"regime\":\"general\""), std::string::npos);
+  EXPECT_NE(first.out.find("\"placeholders\":[\"lane\"]"), std::string::npos);
   ProcessResult again = run({"lodge", "--db", db_, kDemo + "declaration.json"});
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_EQ(again.out, first.out);
@@ -166,12 +167,52 @@ TEST_F(CliTest, ImportCsvWithAMisspeltColumnFailsWhole) {
       << result.err;
 }
 
-TEST_F(CliTest, AssessIsANamedPlaceholder) {
-  ProcessResult result = run({"assess", kDemo + "declaration.json"});
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(
-      result.out,
-      "{\"lrn\":\"SZX-2026-000123\",\"assessment\":null,\"placeholders\":[\"assessment\"]}\n");
+TEST_F(CliTest, AssessPrintsTheAssessmentOfTheDayGiven) {
+  // EUR 8.0552 in 2026-11 and 8.0996 in 2026-10 (data/tariff/exchange_rates.csv).
+  ProcessResult november = run({"assess", "--date", "2026-11-23", kDemo + "declaration.json"});
+  EXPECT_EQ(november.exit_code, 0) << november.err;
+  EXPECT_TRUE(november.out.starts_with("{\"lrn\":\"SZX-2026-000123\",\"assessment\":{\"regime\":"
+                                       "\"general\",\"currency\":\"CNY\",\"exchange_rate\":{"
+                                       "\"currency\":\"EUR\",\"month\":\"2026-11\",\"cny_per_unit\":"
+                                       "\"8.0552\"},\"customs_value\":\"525485.00\""))
+      << november.out;
+  EXPECT_NE(november.out.find("\"total\":\"193323.16\""), std::string::npos) << november.out;
+  ProcessResult october = run({"assess", "--date", "2026-10-31", kDemo + "declaration.json"});
+  EXPECT_EQ(october.exit_code, 0) << october.err;
+  EXPECT_NE(october.out.find("\"month\":\"2026-10\""), std::string::npos) << october.out;
+}
+
+TEST_F(CliTest, AssessRejectsWhatTheTariffCannotAssess) {
+  ProcessResult rejected =
+      run({"assess", "--date", "2024-01-15", kDemo + "declaration.json"});
+  EXPECT_EQ(rejected.exit_code, 2);
+  EXPECT_EQ(rejected.out,
+            "{\"errors\":[{\"code\":\"exchange_rate.missing\",\"path\":\"/currency\","
+            "\"message\":\"no customs exchange rate for EUR in 2024-01\"}]}\n");
+  ProcessResult bad_date = run({"assess", "--date", "2026-02-30", kDemo + "declaration.json"});
+  EXPECT_EQ(bad_date.exit_code, 1);
+  EXPECT_EQ(bad_date.err,
+            "error: option.invalid at --date: expected a date such as 2026-11-23\n");
+  ProcessResult no_tariff =
+      run({"assess", "--tariff", (directory_ / "nowhere").string(), kDemo + "declaration.json"});
+  EXPECT_EQ(no_tariff.exit_code, 1);
+  EXPECT_EQ(no_tariff.err.rfind("error: tariff.missing_file at tariff.csv:", 0), 0u)
+      << no_tariff.err;
+}
+
+TEST_F(CliTest, AssessTakesTheRegimeContext) {
+  // Hainan second line: 30% value added frees the car of its tariff; VAT and CT stay.
+  ProcessResult exempt = run({"assess", "--date", "2026-11-23", "--hainan", "second_line",
+                              "--value-added", "130", "60", "40", kDemo + "declaration.json"});
+  EXPECT_EQ(exempt.exit_code, 0) << exempt.err;
+  EXPECT_NE(exempt.out.find("\"basis\":\"hainan_value_added\",\"rate\":\"0%\",\"amount\":\"0.00\""),
+            std::string::npos)
+      << exempt.out;
+  ProcessResult misplaced =
+      run({"assess", "--value-added", "130", "60", "40", kDemo + "declaration.json"});
+  EXPECT_EQ(misplaced.exit_code, 1);
+  EXPECT_EQ(misplaced.err,
+            "error: option.invalid at --value-added: applies only with --hainan second_line\n");
 }
 
 TEST_F(CliTest, UsageErrorsExit1AndHelpExits0) {

@@ -31,7 +31,7 @@ class LodgingTest : public ::testing::Test {
     auto store = open_sqlite_store(directory_ / "test.db");
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
-    service_ = std::make_unique<LodgingService>(demo_reference(), *store_, clock_);
+    service_ = std::make_unique<LodgingService>(demo_reference(), testing::demo_tariff(), *store_, clock_);
   }
   void TearDown() override {
     service_.reset();
@@ -56,19 +56,33 @@ std::string with_lrn(std::string body, const std::string& lrn) {
   return body;
 }
 
-TEST_F(LodgingTest, AcceptedDeclarationIsStoredWithItsEventsAndNamedPlaceholders) {
+TEST_F(LodgingTest, AcceptedDeclarationIsStoredWithItsAssessmentEventsAndNamedPlaceholder) {
   LodgingOutcome outcome = lodge(valid_body());
   ASSERT_EQ(outcome.disposition, LodgingDisposition::accepted);
   EXPECT_TRUE(outcome.declaration_id.starts_with("D20261123")) << outcome.declaration_id;
   EXPECT_EQ(outcome.declaration_id.size(), 17u);
-  EXPECT_EQ(outcome.answer_json,
-            "{\"id\":\"" + outcome.declaration_id +
-                "\",\"lrn\":\"SZX-2026-000123\",\"declarant\":\"91440300MA5FQH001Y\","
-                "\"status\":\"lane_assigned\",\"lane\":\"yellow\","
-                "\"lodged_at\":\"2026-11-23T10:00:00Z\",\"assessment\":null,"
-                "\"risk\":{\"score\":null,\"rules\":[],\"reasons\":[\"placeholder rule: preference "
-                "RCEP claimed; certificate of origin to be checked\"]},"
-                "\"placeholders\":[\"assessment\",\"lane\"]}");
+  const std::string& answer = outcome.answer_json;
+  EXPECT_TRUE(answer.starts_with(
+      "{\"id\":\"" + outcome.declaration_id +
+      "\",\"lrn\":\"SZX-2026-000123\",\"declarant\":\"91440300MA5FQH001Y\","
+      "\"status\":\"lane_assigned\",\"lane\":\"yellow\","
+      "\"lodged_at\":\"2026-11-23T10:00:00Z\",\"assessment\":{\"regime\":\"general\","))
+      << answer;
+  // The demo tariff: EUR 8.0552 in 2026-11; line 8703239000 MFN 15%, consumption tax 5%, VAT
+  // 13%; DE is not party to RCEP. (64000 + 1200 + 35.50) × 8.0552 = 525485.00;
+  // duty 78822.75; CT (525485 + 78822.75) ÷ 0.95 × 5% = 31805.67; VAT 82694.74.
+  EXPECT_NE(answer.find("\"totals\":{\"duty\":\"78822.75\",\"anti_dumping\":\"0.00\","
+                        "\"countervailing\":\"0.00\",\"consumption_tax\":\"31805.67\","
+                        "\"vat\":\"82694.74\",\"total\":\"193323.16\"}"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("preference RCEP not applied: origin DE is not party to RCEP"),
+            std::string::npos);
+  EXPECT_TRUE(answer.ends_with(
+      "\"risk\":{\"score\":null,\"rules\":[],\"reasons\":[\"placeholder rule: preference "
+      "RCEP claimed; certificate of origin to be checked\"]},"
+      "\"placeholders\":[\"lane\"]}"))
+      << answer;
 
   auto record = store_->find(outcome.declaration_id);
   ASSERT_TRUE(record.ok() && record->has_value());

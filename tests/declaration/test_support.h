@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/reference_data.h"
+#include "tariff/tariff.h"
 
 namespace oc::testing {
 
@@ -22,6 +23,20 @@ inline const ReferenceData& demo_reference() {
     return std::move(*loaded);
   }();
   return data;
+}
+
+// The project's demo tariff (data/tariff).
+inline const Tariff& demo_tariff() {
+  static const Tariff tariff = [] {
+    auto loaded = load_tariff(OC_SOURCE_DIR "/data/tariff");
+    if (!loaded) {
+      ADD_FAILURE() << loaded.error().code << " " << loaded.error().path << " "
+                    << loaded.error().message;
+      return Tariff{};
+    }
+    return std::move(*loaded);
+  }();
+  return tariff;
 }
 
 inline std::string read_file(const std::string& path) {

@@ -3,21 +3,14 @@
 
 #include <fstream>
 
+#include "../declaration/test_support.h"
 #include "declaration/json_codec.h"
 #include "tariff/assessment.h"
 
 namespace oc {
 namespace {
 
-const Tariff& demo_tariff() {
-  static const Tariff tariff = [] {
-    auto loaded = load_tariff(OC_SOURCE_DIR "/data/tariff");
-    EXPECT_TRUE(loaded.ok()) << loaded.error().code << " " << loaded.error().path << " "
-                             << loaded.error().message;
-    return loaded ? std::move(*loaded) : Tariff{};
-  }();
-  return tariff;
-}
+using testing::demo_tariff;
 
 AssessmentContext on(const char* date) {
   AssessmentContext context;
@@ -30,7 +23,7 @@ TEST(DemoTariff, LoadsEveryFile) {
   EXPECT_EQ(counts.lines, 104u);
   EXPECT_EQ(counts.agreement_members, 63u);
   EXPECT_EQ(counts.countries, 19u);
-  EXPECT_EQ(counts.exchange_rates, 312u);
+  EXPECT_EQ(counts.exchange_rates, 468u);
   EXPECT_EQ(counts.trade_remedies, 14u);
   EXPECT_EQ(counts.postal_categories, 19u);
   EXPECT_EQ(counts.hainan_taxable_prefixes, 17u);
