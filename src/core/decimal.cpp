@@ -42,10 +42,13 @@ Error overflow(std::string_view what) {
   return make_error("decimal.overflow", "", std::string(what) + " does not fit the decimal range");
 }
 
-Result<Decimal> narrow(i128 units, int scale, std::string_view what) {
+// `describe` names the operation for the error message; it runs only on overflow, so the
+// common path builds no strings.
+template <class Describe>
+Result<Decimal> narrow(i128 units, int scale, Describe describe) {
   if (units > std::numeric_limits<std::int64_t>::max() ||
       units < std::numeric_limits<std::int64_t>::min()) {
-    return overflow(what);
+    return overflow(describe());
   }
   return Decimal::from_units(static_cast<std::int64_t>(units), scale);
 }
@@ -124,14 +127,15 @@ Result<Decimal> Decimal::add(const Decimal& other) const {
   int scale = std::max(scale_, other.scale_);
   i128 a = static_cast<i128>(units_) * kPow10[static_cast<std::size_t>(scale - scale_)];
   i128 b = static_cast<i128>(other.units_) * kPow10[static_cast<std::size_t>(scale - other.scale_)];
-  return narrow(a + b, scale, "sum of " + to_string() + " and " + other.to_string());
+  return narrow(a + b, scale, [&] { return "sum of " + to_string() + " and " + other.to_string(); });
 }
 
 Result<Decimal> Decimal::subtract(const Decimal& other) const {
   int scale = std::max(scale_, other.scale_);
   i128 a = static_cast<i128>(units_) * kPow10[static_cast<std::size_t>(scale - scale_)];
   i128 b = static_cast<i128>(other.units_) * kPow10[static_cast<std::size_t>(scale - other.scale_)];
-  return narrow(a - b, scale, "difference of " + to_string() + " and " + other.to_string());
+  return narrow(a - b, scale,
+                [&] { return "difference of " + to_string() + " and " + other.to_string(); });
 }
 
 Result<Decimal> Decimal::multiply(const Decimal& other, int result_scale,
@@ -150,7 +154,8 @@ Result<Decimal> Decimal::multiply(const Decimal& other, int result_scale,
     }
     result = product * factor;
   }
-  return narrow(result, result_scale, "product of " + to_string() + " and " + other.to_string());
+  return narrow(result, result_scale,
+                [&] { return "product of " + to_string() + " and " + other.to_string(); });
 }
 
 Result<Decimal> Decimal::divide(const Decimal& other, int result_scale, Rounding rounding) const {
@@ -176,21 +181,21 @@ Result<Decimal> Decimal::divide(const Decimal& other, int result_scale, Rounding
     numerator = -numerator;
   }
   return narrow(divide_rounded(numerator, denominator, rounding), result_scale,
-                "quotient of " + to_string() + " and " + other.to_string());
+                [&] { return "quotient of " + to_string() + " and " + other.to_string(); });
 }
 
 Result<Decimal> Decimal::rescale(int result_scale, Rounding rounding) const {
   assert(result_scale >= 0 && result_scale <= scale_max);
   if (result_scale >= scale_) {
     i128 units = static_cast<i128>(units_) * kPow10[static_cast<std::size_t>(result_scale - scale_)];
-    return narrow(units, result_scale, to_string());
+    return narrow(units, result_scale, [&] { return to_string(); });
   }
   i128 units = divide_rounded(units_, kPow10[static_cast<std::size_t>(scale_ - result_scale)], rounding);
-  return narrow(units, result_scale, to_string());
+  return narrow(units, result_scale, [&] { return to_string(); });
 }
 
 Result<Decimal> Decimal::negate() const {
-  return narrow(-static_cast<i128>(units_), scale_, "negation of " + to_string());
+  return narrow(-static_cast<i128>(units_), scale_, [&] { return "negation of " + to_string(); });
 }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {

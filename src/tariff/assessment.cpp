@@ -17,14 +17,16 @@ std::string item_path(std::size_t index, std::string_view field) {
 // Collects the first arithmetic error of a chain of checked operations.
 class Arithmetic {
  public:
-  explicit Arithmetic(Errors& errors, std::string path) : errors_(errors), path_(std::move(path)) {}
+  static constexpr std::size_t no_item = static_cast<std::size_t>(-1);
+  // Errors without a path get "/items/N" for `item`, else stay whole-declaration errors.
+  explicit Arithmetic(Errors& errors, std::size_t item = no_item) : errors_(errors), item_(item) {}
 
   template <class T>
   T take(Result<T> result) {
     if (result) return std::move(*result);
     if (!failed_) {
       Error error = std::move(result).error();
-      if (error.path.empty()) error.path = path_;
+      if (error.path.empty() && item_ != no_item) error.path = "/items/" + std::to_string(item_);
       errors_.push_back(std::move(error));
     }
     failed_ = true;
@@ -34,7 +36,7 @@ class Arithmetic {
 
  private:
   Errors& errors_;
-  std::string path_;
+  std::size_t item_;
   bool failed_ = false;
 };
 
@@ -148,8 +150,8 @@ void choose_duty_rate(const Declaration& declaration, const Item& item, const Ta
     out.basis = DutyBasis::general;
     out.duty_rate = *line.general;
     if (item.preference != "MFN") {
-      out.notes.push_back("preference " + item.preference + " not granted: origin " + item.origin +
-                          " has no most-favoured-nation treatment");
+      out.refusal = {PreferenceRefusal::Reason::origin_without_mfn, item.preference, item.origin,
+                     nullptr};
     }
     return;
   }
@@ -166,14 +168,14 @@ void choose_duty_rate(const Declaration& declaration, const Item& item, const Ta
   const DutyExpression* candidate =
       special ? (line.special ? &*line.special : nullptr)
               : (conventional != nullptr ? &conventional->rate : nullptr);
-  std::string refusal;
+  using Reason = PreferenceRefusal::Reason;
+  Reason refusal = Reason::none;
   if (!has_certificate(declaration, agreement)) {
-    refusal = "no certificate of origin under " + agreement;
+    refusal = Reason::no_certificate;
   } else if (!tariff.agreement_lists(agreement, item.origin)) {
-    refusal = "origin " + item.origin + " is not party to " + agreement;
+    refusal = Reason::origin_not_party;
   } else if (candidate == nullptr) {
-    refusal = "line " + line.hs_code + " has no " +
-              (special ? std::string("special preferential") : agreement) + " rate";
+    refusal = Reason::no_rate;
   } else {
     ExactAmount preferential = calculator.amount(*candidate, value);
     ExactAmount ordinary = calculator.amount(*out.duty_rate, value);
@@ -183,10 +185,9 @@ void choose_duty_rate(const Declaration& declaration, const Item& item, const Ta
       out.duty_rate = *candidate;
       return;
     }
-    refusal = agreement + " rate " + candidate->to_string() + " is higher than " +
-              out.duty_rate->to_string();
+    refusal = Reason::higher;
   }
-  out.notes.push_back("preference " + agreement + " not applied: " + refusal);
+  out.refusal = {refusal, agreement, item.origin, refusal == Reason::higher ? candidate : nullptr};
 }
 
 
@@ -361,7 +362,7 @@ AssessmentOutcome assess_declaration(const Declaration& declaration, const Tarif
   assessment.cny_per_unit = *rate;
 
   // Rule 1: customs value per item.
-  Arithmetic math(errors, "");
+  Arithmetic math(errors);
   const Additions added = assessment.regime == Regime::export_
                               ? Additions{}
                               : additions_for(declaration.incoterm);
@@ -425,7 +426,7 @@ AssessmentOutcome assess_declaration(const Declaration& declaration, const Tarif
     for (std::size_t i = 0; i < declaration.items.size(); ++i) {
       const Item& item = declaration.items[i];
       ItemAssessment& out = assessment.items[i];
-      Arithmetic item_math(errors, "/items/" + std::to_string(i));
+      Arithmetic item_math(errors, i);
       ItemCalculator calculator(item_math, item, *out.line, i, out);
       const ExactAmount value = exact(item_math, out.customs_value);
       out.duty = out.anti_dumping.amount = out.countervailing.amount = kZero;

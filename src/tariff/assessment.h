@@ -52,6 +52,14 @@ struct AssessmentContext {
   std::optional<HainanValueAdded> hainan_value_added;  // second line only
 };
 
+struct PreferenceRefusal {
+  enum class Reason { none, origin_without_mfn, no_certificate, origin_not_party, no_rate, higher };
+  Reason reason = Reason::none;
+  std::string agreement;                    // the claimed one (short strings: no allocation)
+  std::string origin;
+  const DutyExpression* rate = nullptr;     // Reason::higher: the preferential rate refused
+};
+
 struct RemedyAssessment {
   const TradeRemedy* remedy = nullptr;  // nullptr: none applies
   Decimal amount;
@@ -78,8 +86,9 @@ struct ItemAssessment {
   Decimal vat_normal;
   // Postal regime: the category and its rate.
   const PostalCategory* postal_category = nullptr;
-  // Why the basis is what it is when a claimed preference was not granted, etc.
-  std::vector<std::string> notes;
+  // Why a claimed preference was not granted (explained in the answer; kept as data so that
+  // assessing allocates nothing for it).
+  PreferenceRefusal refusal;
 };
 
 struct TaxTotals {

@@ -45,6 +45,30 @@ std::string formula(const DutyExpression& rate, const std::string& value,
   return text;
 }
 
+std::string refusal_text(const ItemAssessment& item) {
+  const auto& refusal = item.refusal;
+  const std::string& agreement = refusal.agreement;
+  const std::string applied = "preference " + agreement + " not applied: ";
+  switch (refusal.reason) {
+    case PreferenceRefusal::Reason::origin_without_mfn:
+      return "preference " + agreement + " not granted: origin " + refusal.origin +
+             " has no most-favoured-nation treatment";
+    case PreferenceRefusal::Reason::no_certificate:
+      return applied + "no certificate of origin under " + agreement;
+    case PreferenceRefusal::Reason::origin_not_party:
+      return applied + "origin " + refusal.origin + " is not party to " + agreement;
+    case PreferenceRefusal::Reason::no_rate:
+      return applied + "line " + item.line->hs_code + " has no " +
+             (agreement == "LDC" ? std::string("special preferential") : agreement) + " rate";
+    case PreferenceRefusal::Reason::higher:
+      return applied + agreement + " rate " + refusal.rate->to_string() + " is higher than " +
+             item.duty_rate->to_string();
+    case PreferenceRefusal::Reason::none:
+      break;
+  }
+  return "";
+}
+
 std::vector<std::string> explain(const Assessment& assessment, const ItemAssessment& item) {
   std::vector<std::string> lines;
   const std::string cv = item.customs_value.to_string();
@@ -76,7 +100,9 @@ std::vector<std::string> explain(const Assessment& assessment, const ItemAssessm
       lines.push_back("duty (" + basis_name(item) + "): " + formula(*item.duty_rate, cv, item) +
                       " = " + item.duty.to_string());
   }
-  for (const auto& note : item.notes) lines.push_back(note);
+  if (item.refusal.reason != PreferenceRefusal::Reason::none) {
+    lines.push_back(refusal_text(item));
+  }
   for (const auto* remedy : {&item.anti_dumping, &item.countervailing}) {
     if (remedy->remedy == nullptr) continue;
     lines.push_back(std::string(to_string(remedy->remedy->kind)) + " (" + remedy->remedy->measure +
