@@ -41,25 +41,19 @@ bool starts_with_any(std::string_view code, const std::vector<std::string>& pref
 // Reads one CSV file of the tariff directory, naming errors by file:line:column.
 class TariffFile {
  public:
-  static Result<TariffFile> open(const std::filesystem::path& directory, std::string name,
-                                 bool required) {
-    auto path = directory / name;
-    std::error_code ignored;
-    if (!std::filesystem::exists(path, ignored)) {
+  static Result<TariffFile> open(const TariffFiles& files, std::string name, bool required) {
+    auto found = files.find(name);
+    if (found == files.end()) {
       if (!required) return TariffFile(name);
       return make_error("tariff.missing_file", name,
                         "the tariff directory has no " + name + " (tariff-v1 requires it)");
     }
-    auto content = read_file(path, tariff_file_bytes_max);
-    if (!content) {
-      Error error = std::move(content).error();
-      if (error.code == "file.too_large") error.code = "tariff.too_large";
-      error.path = name;
-      return error;
+    if (found->second.size() > tariff_file_bytes_max) {
+      return make_error("tariff.too_large", name,
+                        "larger than " + std::to_string(tariff_file_bytes_max) + " bytes");
     }
     TariffFile file(name);
-    file.content_ = std::make_unique<std::string>(std::move(*content));
-    auto reader = CsvReader::open(*file.content_, name);
+    auto reader = CsvReader::open(found->second, name);
     if (!reader) return std::move(reader).error();
     file.reader_ = std::make_unique<CsvReader>(std::move(*reader));
     return file;
@@ -113,8 +107,7 @@ class TariffFile {
  private:
   explicit TariffFile(std::string name) : name_(std::move(name)) {}
   std::string name_;
-  std::unique_ptr<std::string> content_;
-  std::unique_ptr<CsvReader> reader_;
+  std::unique_ptr<CsvReader> reader_;  // reads from the TariffFiles the caller keeps alive
 };
 
 VoidResult check_specific_unit(const TariffFile& file, std::size_t column,
@@ -158,8 +151,8 @@ VoidResult read_conventional(const TariffFile& file, std::size_t column, TariffL
   return ok_result();
 }
 
-VoidResult read_lines(const std::filesystem::path& directory, Tariff::Tables& tables) {
-  auto file = TariffFile::open(directory, "tariff.csv", true);
+VoidResult read_lines(const TariffFiles& files, Tariff::Tables& tables) {
+  auto file = TariffFile::open(files, "tariff.csv", true);
   if (!file) return std::move(file).error();
   auto columns = file->columns({"hs_code", "description", "unit", "general", "mfn", "provisional",
                                 "special", "conventional", "consumption_tax", "vat"});
@@ -221,8 +214,8 @@ VoidResult read_lines(const std::filesystem::path& directory, Tariff::Tables& ta
   return ok_result();
 }
 
-VoidResult read_agreements(const std::filesystem::path& directory, Tariff::Tables& tables) {
-  auto file = TariffFile::open(directory, "agreements.csv", true);
+VoidResult read_agreements(const TariffFiles& files, Tariff::Tables& tables) {
+  auto file = TariffFile::open(files, "agreements.csv", true);
   if (!file) return std::move(file).error();
   auto columns = file->columns({"agreement", "country"});
   if (!columns) return std::move(columns).error();
@@ -243,8 +236,8 @@ VoidResult read_agreements(const std::filesystem::path& directory, Tariff::Table
   return ok_result();
 }
 
-VoidResult read_countries(const std::filesystem::path& directory, Tariff::Tables& tables) {
-  auto file = TariffFile::open(directory, "countries.csv", true);
+VoidResult read_countries(const TariffFiles& files, Tariff::Tables& tables) {
+  auto file = TariffFile::open(files, "countries.csv", true);
   if (!file) return std::move(file).error();
   auto columns = file->columns({"country", "mfn"});
   if (!columns) return std::move(columns).error();
@@ -280,8 +273,8 @@ std::optional<std::pair<int, int>> parse_month(std::string_view text) {
   return std::pair{year, month};
 }
 
-VoidResult read_rates(const std::filesystem::path& directory, Tariff::Tables& tables) {
-  auto file = TariffFile::open(directory, "exchange_rates.csv", true);
+VoidResult read_rates(const TariffFiles& files, Tariff::Tables& tables) {
+  auto file = TariffFile::open(files, "exchange_rates.csv", true);
   if (!file) return std::move(file).error();
   auto columns = file->columns({"month", "currency", "cny_per_unit"});
   if (!columns) return std::move(columns).error();
@@ -313,8 +306,8 @@ VoidResult read_rates(const std::filesystem::path& directory, Tariff::Tables& ta
   return ok_result();
 }
 
-VoidResult read_trade_remedies(const std::filesystem::path& directory, Tariff::Tables& tables) {
-  auto file = TariffFile::open(directory, "trade_remedies.csv", false);
+VoidResult read_trade_remedies(const TariffFiles& files, Tariff::Tables& tables) {
+  auto file = TariffFile::open(files, "trade_remedies.csv", false);
   if (!file) return std::move(file).error();
   if (!file->present()) return ok_result();
   auto columns = file->columns(
@@ -363,8 +356,8 @@ VoidResult read_trade_remedies(const std::filesystem::path& directory, Tariff::T
   return ok_result();
 }
 
-VoidResult read_postal_rates(const std::filesystem::path& directory, Tariff::Tables& tables) {
-  auto file = TariffFile::open(directory, "postal_rates.csv", false);
+VoidResult read_postal_rates(const TariffFiles& files, Tariff::Tables& tables) {
+  auto file = TariffFile::open(files, "postal_rates.csv", false);
   if (!file) return std::move(file).error();
   if (!file->present()) return ok_result();
   auto columns = file->columns({"category", "rate", "hs_prefixes", "description"});
@@ -403,8 +396,8 @@ VoidResult read_postal_rates(const std::filesystem::path& directory, Tariff::Tab
   return ok_result();
 }
 
-VoidResult read_hainan_taxable(const std::filesystem::path& directory, Tariff::Tables& tables) {
-  auto file = TariffFile::open(directory, "hainan_taxable.csv", false);
+VoidResult read_hainan_taxable(const TariffFiles& files, Tariff::Tables& tables) {
+  auto file = TariffFile::open(files, "hainan_taxable.csv", false);
   if (!file) return std::move(file).error();
   if (!file->present()) return ok_result();
   auto columns = file->columns({"hs_prefix", "description"});
@@ -427,23 +420,39 @@ VoidResult read_hainan_taxable(const std::filesystem::path& directory, Tariff::T
 
 class TariffBuilder {
  public:
-  static Result<Tariff> load(const std::filesystem::path& directory) {
+  static Result<Tariff> load(const TariffFiles& files) {
     auto tables = std::make_unique<Tariff::Tables>();
-    OC_TRY(read_lines(directory, *tables));
-    OC_TRY(read_agreements(directory, *tables));
-    OC_TRY(read_countries(directory, *tables));
-    OC_TRY(read_rates(directory, *tables));
-    OC_TRY(read_trade_remedies(directory, *tables));
-    OC_TRY(read_postal_rates(directory, *tables));
-    OC_TRY(read_hainan_taxable(directory, *tables));
+    OC_TRY(read_lines(files, *tables));
+    OC_TRY(read_agreements(files, *tables));
+    OC_TRY(read_countries(files, *tables));
+    OC_TRY(read_rates(files, *tables));
+    OC_TRY(read_trade_remedies(files, *tables));
+    OC_TRY(read_postal_rates(files, *tables));
+    OC_TRY(read_hainan_taxable(files, *tables));
     Tariff tariff;
     tariff.tables_ = std::move(tables);
     return tariff;
   }
 };
 
+Result<Tariff> load_tariff_files(const TariffFiles& files) { return TariffBuilder::load(files); }
+
 Result<Tariff> load_tariff(const std::filesystem::path& directory) {
-  return TariffBuilder::load(directory);
+  TariffFiles files;
+  for (std::string_view name : tariff_file_names) {
+    auto path = directory / name;
+    std::error_code ignored;
+    if (!std::filesystem::exists(path, ignored)) continue;
+    auto content = read_file(path, tariff_file_bytes_max);
+    if (!content) {
+      Error error = std::move(content).error();
+      if (error.code == "file.too_large") error.code = "tariff.too_large";
+      error.path = std::string(name);
+      return error;
+    }
+    files.emplace(std::string(name), std::move(*content));
+  }
+  return TariffBuilder::load(files);
 }
 
 const DutyExpression* TariffLine::conventional_rate(std::string_view agreement) const {

@@ -114,11 +114,19 @@ class Tariff {
   std::unique_ptr<Tables> tables_;
 };
 
+// The files of a tariff directory, by name (a name not present = the file is missing).
+using TariffFiles = std::map<std::string, std::string>;
+inline constexpr std::string_view tariff_file_names[] = {
+    "tariff.csv",         "agreements.csv",     "countries.csv",     "exchange_rates.csv",
+    "trade_remedies.csv", "postal_rates.csv",   "hainan_taxable.csv"};
+
 // Reads tariff.csv, agreements.csv, countries.csv and exchange_rates.csv (required) and
 // trade_remedies.csv, postal_rates.csv, hainan_taxable.csv (optional) from `directory`.
 // Errors: tariff.missing_file, tariff.bad_row, tariff.bad_expression, tariff.duplicate_line,
 // tariff.too_large and the CSV reader's csv.* codes; the path is "file:line" or "file:line:column".
 Result<Tariff> load_tariff(const std::filesystem::path& directory);
+// The same from files already in memory (tests, the fuzz target).
+Result<Tariff> load_tariff_files(const TariffFiles& files);
 
 // Days since 1970-01-01 of an ISO date "YYYY-MM-DD", or nullopt when it is not a valid date.
 std::optional<std::int32_t> parse_iso_day(std::string_view text);
