@@ -372,7 +372,8 @@ HttpResponse Api::lodge(Context& context) {
       return json_response(200, outcome->answer_json);
     case LodgingDisposition::rejected:
       metrics_.count_lodging("rejected");
-      return fail(context, outcome->errors, 400);
+      // A body that is fine but refused by a regime's rule is 422; any other problem is 400.
+      return fail(context, outcome->errors, http_status(outcome->errors.front()) == 422 ? 422 : 400);
   }
   return fail(context, make_error("internal.error", "", "unknown lodging outcome"));
 }

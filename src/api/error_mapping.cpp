@@ -37,7 +37,12 @@ constexpr std::array<std::pair<std::string_view, int>, 26> kExact = {{
     {"internal.allocation", 500},
 }};
 
-constexpr std::array<std::pair<std::string_view, int>, 6> kPrefixes = {{
+// Business rules of the special regimes that refuse a well-formed request (regimes-v1: 422).
+constexpr std::array<std::pair<std::string_view, int>, 10> kPrefixes = {{
+    {"ecommerce.", 422},
+    {"postal.", 422},
+    {"hainan.", 422},
+    {"form.", 422},
     {"auth.", 401},
     {"lifecycle.", 409},
     {"store.", 500},

@@ -94,6 +94,43 @@ TEST_F(ApiTest, LodgingAnswers201AndTheSameKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(again.body, first.body);
 }
 
+TEST_F(ApiTest, TheAnswerCarriesTheExplainedAssessment) {
+  HttpResult result = post("/v1/declarations", trader_, body("API-ASSESS-1"));
+  ASSERT_EQ(result.status, 201) << result.body;
+  // The demo body on the server's clock: its month's EUR rate; line 8703239000 (MFN 15%, CT 5%,
+  // VAT 13%). The figures themselves are pinned by tests/clearance and tests/data/tariff.
+  EXPECT_NE(result.body.find("\"assessment\":{\"regime\":\"general\",\"currency\":\"CNY\""),
+            std::string::npos)
+      << result.body;
+  EXPECT_NE(result.body.find("\"duty\":{\"basis\":\"mfn\",\"rate\":\"15%\""), std::string::npos);
+  EXPECT_NE(result.body.find("\"consumption_tax\":{\"rate\":\"5%\""), std::string::npos);
+  EXPECT_NE(result.body.find("\"placeholders\":[\"lane\"]"), std::string::npos);
+  HttpResult shown = get("/v1/declarations/" + json_field(result.body, "id"), trader_);
+  EXPECT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("\"basis\":\"mfn\""), std::string::npos) << shown.body;
+}
+
+TEST_F(ApiTest, WhatTheTariffRefusesIsRejectedWithItsRule) {
+  // Two cars through the e-commerce channel: beyond any buyer's annual room.
+  std::string ecommerce = green_body("API-ECOM-1");
+  ecommerce.replace(ecommerce.find("\"0110\""), 6, "\"1210\"");
+  HttpResult refused = post("/v1/declarations", trader_, ecommerce);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.body.rfind("{\"errors\":[{\"code\":\"ecommerce.annual_limit_exceeded\","
+                               "\"path\":\"/items\"",
+                               0),
+            0u)
+      << refused.body;
+  // A unit the line's specific rate cannot use: beer (per litre) declared in pieces.
+  std::string beer = green_body("API-BEER-1");
+  beer.replace(beer.find("8703239000"), 10, "2203000000");
+  HttpResult mismatch = post("/v1/declarations", trader_, beer);
+  EXPECT_EQ(mismatch.status, 400) << mismatch.body;
+  EXPECT_EQ(json_field(mismatch.body, "code"), "tariff.unit_mismatch");
+  // Nothing was stored: the lrn is still free for a body the tariff accepts.
+  EXPECT_EQ(post("/v1/declarations", trader_, green_body("API-ECOM-1")).status, 201);
+}
+
 TEST_F(ApiTest, LrnWithAnotherBodyIsAConflict) {
   lodge("API-CONFLICT");
   std::string changed = body("API-CONFLICT");

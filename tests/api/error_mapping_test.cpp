@@ -29,6 +29,12 @@ TEST(ErrorMapping, OneFunctionMapsEveryFamily) {
   EXPECT_EQ(status_of("lifecycle.bad_payload"), 400);
   EXPECT_EQ(status_of("lifecycle.role_not_allowed"), 403);
   EXPECT_EQ(status_of("idempotency.key_reused"), 422);
+  EXPECT_EQ(status_of("ecommerce.annual_limit_exceeded"), 422);
+  EXPECT_EQ(status_of("postal.parcel_value_exceeded"), 422);
+  EXPECT_EQ(status_of("hainan.no_materials"), 422);
+  EXPECT_EQ(status_of("form.below_minimum"), 422);
+  EXPECT_EQ(status_of("exchange_rate.missing"), 400);
+  EXPECT_EQ(status_of("tariff.unit_mismatch"), 400);
   EXPECT_EQ(status_of("idempotency.in_flight"), 409);
   EXPECT_EQ(status_of("rate.limited"), 429);
   EXPECT_EQ(status_of("store.busy"), 503);
