@@ -23,6 +23,7 @@
 #include "api/api.h"
 #include "api/http_codec.h"
 #include "api/tokens.h"
+#include "core/csv.h"
 #include "store/sqlite_store.h"
 
 #include <filesystem>
@@ -46,6 +47,7 @@ void require(bool condition) {
 struct FuzzApi {
   oc::ReferenceData reference;
   oc::Tariff tariff;
+  std::unique_ptr<oc::RiskService> risk;
   std::unique_ptr<oc::Store> store;
   oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
   std::unique_ptr<oc::api::Api> api;
@@ -58,6 +60,10 @@ struct FuzzApi {
     auto tariff_loaded = oc::load_tariff(OC_SOURCE_DIR "/data/tariff");
     require_setup(tariff_loaded.ok());
     tariff = std::move(*tariff_loaded);
+    // The demo rules, the default lane shares and no credit register, with a fixed seed.
+    risk = std::make_unique<oc::RiskService>(oc::LanePolicies{}, oc::CreditRegister{}, 1);
+    auto rules = oc::read_file(OC_SOURCE_DIR "/data/risk/rules.txt");
+    require_setup(rules.ok() && risk->reload_rules(*rules, "rules.txt").empty());
     directory = std::filesystem::temp_directory_path() /
                 ("oc-http-fuzz-" + std::to_string(::getpid()));
     std::filesystem::remove_all(directory);
@@ -71,7 +77,7 @@ struct FuzzApi {
     add_token('4', oc::Role::admin, "", {});
     oc::api::ApiOptions options;
     options.rate_limit = {1e9, 1e9};
-    api = std::make_unique<oc::api::Api>(reference, tariff, *store, clock, options);
+    api = std::make_unique<oc::api::Api>(reference, tariff, *risk, *store, clock, options);
   }
   ~FuzzApi() {
     api.reset();

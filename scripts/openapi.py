@@ -84,13 +84,24 @@ assessment = {
         "waived": {"type": "array", "items": {"type": "object", "properties": {
             "tax": {"type": "string"}, "amount": money, "reason": {"type": "string"}}}},
         "ecommerce": {"type": "object"}, "hainan_value_added": {"type": "object"}}}
+risk = {"type": "object", "description": "The lane decision and its record (docs/risk-rules.md, lane selection)",
+        "properties": {"score": {"type": "string", "description": "model probability + rule weights, 0..1, 4 decimals"},
+                       "rank": {"type": "string", "description": "share of the office's recent scores at or above this one"},
+                       "rules": {"type": "array", "items": {"type": "string"}, "description": "ids of the fired rules"},
+                       "reasons": {"type": "array", "items": {"type": "string"}},
+                       "selection": {"enum": ["rule", "score", "random", "none"]},
+                       "grade": {"enum": ["advanced_certified", "certified", "regular", "untrustworthy", "seriously_untrustworthy"]},
+                       "whitelisted": {"type": "boolean"},
+                       "rules_version": {"type": "string", "description": "SHA-256 of the rule file's text"},
+                       "model": {"type": ["string", "null"]},
+                       "features": {"type": "array", "items": {"type": "object", "properties": {
+                           "name": {"type": "string"}, "contribution": {"type": "string"}}}}}}
 answer = {"type": "object", "description": "The answer given at lodging; a replay returns it verbatim.",
           "properties": {"id": {"type": "string"}, "lrn": {"type": "string"}, "declarant": {"type": "string"},
                          "status": {"type": "string"}, "lane": {"enum": ["green", "yellow", "red", "blue"]},
                          "lodged_at": {"type": "string", "format": "date-time"},
                          "assessment": assessment,
-                         "risk": {"type": "object"},
-                         "placeholders": {"type": "array", "items": {"type": "string"}}}}
+                         "risk": risk}}
 summary = {"type": "object", "properties": {k: {"type": "string"} for k in
            ["id", "lrn", "declarant", "importer", "exporter", "office", "status", "lane", "lodged_at"]} | {"event_count": {"type": "integer"}}}
 event = {"type": "object", "properties": {"sequence": {"type": "integer"}, "declaration_id": {"type": "string"},

@@ -118,13 +118,13 @@ Result<std::optional<TimePoint>> time_parameter(const Target& target, std::strin
 
 }  // namespace
 
-Api::Api(const ReferenceData& reference, const Tariff& tariff, Store& store, const Clock& clock,
-         ApiOptions options)
+Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk, Store& store,
+         const Clock& clock, ApiOptions options)
     : reference_(reference),
       store_(store),
       clock_(clock),
       options_(options),
-      lodging_(reference, tariff, store, clock),
+      lodging_(reference, tariff, risk, store, clock),
       actions_(store, clock),
       rate_limiter_(options.rate_limit, clock) {}
 

@@ -45,8 +45,8 @@ struct ApiOptions {
 
 class Api {
  public:
-  Api(const ReferenceData& reference, const Tariff& tariff, Store& store, const Clock& clock,
-      ApiOptions options = {});
+  Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk, Store& store,
+      const Clock& clock, ApiOptions options = {});
 
   HttpResponse handle(const HttpRequest& request);
 

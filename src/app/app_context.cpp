@@ -3,10 +3,17 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "clearance/risk_history.h"
+#include "core/csv.h"
 #include "store/sqlite_store.h"
+
+#include <sodium.h>
 
 #ifndef OC_DEFAULT_REFERENCE_DIR
 #define OC_DEFAULT_REFERENCE_DIR "data/reference"
+#endif
+#ifndef OC_DEFAULT_RISK_DIR
+#define OC_DEFAULT_RISK_DIR "data/risk"
 #endif
 #ifndef OC_DEFAULT_TARIFF_DIR
 #define OC_DEFAULT_TARIFF_DIR "data/tariff"
@@ -43,6 +50,73 @@ Result<Tariff> load_tariff_or_report(const std::filesystem::path& directory) {
   auto tariff = load_tariff(directory.empty() ? default_tariff_dir() : directory);
   if (!tariff) print_error(tariff.error());
   return tariff;
+}
+
+std::filesystem::path default_risk_dir() {
+  if (const char* configured = std::getenv("OPENCUSTOMS_RISK"); configured && *configured) {
+    return configured;
+  }
+  return OC_DEFAULT_RISK_DIR;
+}
+
+Result<std::unique_ptr<RiskService>> load_risk_or_report(const RiskFiles& files) {
+  auto path_of = [](const std::filesystem::path& given, const char* name) {
+    return given.empty() ? default_risk_dir() / name : given;
+  };
+  auto read = [](const std::filesystem::path& path) -> Result<std::string> {
+    auto content = read_file(path);
+    if (!content) print_error(content.error());
+    return content;
+  };
+  auto policy_text = read(path_of(files.lane_policy, "lane_policy.csv"));
+  if (!policy_text) return std::move(policy_text).error();
+  auto policies = LanePolicies::parse(*policy_text, path_of(files.lane_policy, "lane_policy.csv").filename().string());
+  if (!policies) {
+    print_error(policies.error());
+    return std::move(policies).error();
+  }
+  auto credit_text = read(path_of(files.credit, "credit_grades.csv"));
+  if (!credit_text) return std::move(credit_text).error();
+  auto credit = CreditRegister::parse(*credit_text, path_of(files.credit, "credit_grades.csv").filename().string());
+  if (!credit) {
+    print_error(credit.error());
+    return std::move(credit).error();
+  }
+  std::uint64_t seed = 0;
+  if (files.seed) {
+    seed = *files.seed;
+  } else {
+    randombytes_buf(&seed, sizeof seed);
+  }
+  auto service = std::make_unique<RiskService>(std::move(*policies), std::move(*credit), seed);
+  auto rules_path = path_of(files.rules, "rules.txt");
+  auto rules_text = read(rules_path);
+  if (!rules_text) return std::move(rules_text).error();
+  Errors errors = service->reload_rules(*rules_text, rules_path.filename().string());
+  if (!errors.empty()) {
+    for (const Error& error : errors) print_error(error);
+    return errors.front();
+  }
+  return service;
+}
+
+Result<Platform> open_platform_or_report(const CommonOptions& options) {
+  auto reference = load_reference_or_report(options.reference);
+  if (!reference) return std::move(reference).error();
+  auto tariff = load_tariff_or_report(options.tariff);
+  if (!tariff) return std::move(tariff).error();
+  auto risk = load_risk_or_report(
+      RiskFiles{options.rules, options.lane_policy, options.credit, options.risk_seed});
+  if (!risk) return std::move(risk).error();
+  auto store = open_store_or_report(options.db);
+  if (!store) return std::move(store).error();
+  auto prices = reference_prices_from_store(**store);
+  if (!prices) {
+    print_error(prices.error());
+    return std::move(prices).error();
+  }
+  (*risk)->replace_reference_prices(std::make_shared<const ReferencePrices>(std::move(*prices)));
+  return Platform{std::move(*reference), std::move(*tariff), std::move(*store), std::move(*risk)};
 }
 
 Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path& file) {

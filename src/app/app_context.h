@@ -9,6 +9,8 @@
 #include "core/reference_data.h"
 #include "core/result.h"
 #include "store/store.h"
+#include "app/commands.h"
+#include "risk/risk_service.h"
 #include "tariff/tariff.h"
 
 namespace oc::app {
@@ -27,7 +29,29 @@ std::filesystem::path default_tariff_dir();
 // An empty directory means default_reference_dir() / default_tariff_dir().
 Result<ReferenceData> load_reference_or_report(const std::filesystem::path& directory);
 Result<Tariff> load_tariff_or_report(const std::filesystem::path& directory);
+
+// The project's demo risk files (data/risk), unless OPENCUSTOMS_RISK is set.
+std::filesystem::path default_risk_dir();
+struct RiskFiles {
+  std::filesystem::path rules;        // empty: default_risk_dir() / "rules.txt"
+  std::filesystem::path lane_policy;  // empty: default_risk_dir() / "lane_policy.csv"
+  std::filesystem::path credit;       // empty: default_risk_dir() / "credit_grades.csv"
+  std::optional<std::uint64_t> seed;  // none: a random seed (libsodium)
+};
+// The risk service with its rules, lane policy and credit register loaded; every rule error is
+// printed. The model is added by the caller when one is given.
+Result<std::unique_ptr<RiskService>> load_risk_or_report(const RiskFiles& files);
 Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path& file);
+
+// What lodging needs, opened from the common options: reference data, tariff, store, and the
+// risk service with its reference prices built from the store's history.
+struct Platform {
+  ReferenceData reference;
+  Tariff tariff;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<RiskService> risk;
+};
+Result<Platform> open_platform_or_report(const CommonOptions& options);
 
 // "error: <code> at <path>: <message>" on stderr.
 void print_error(const Error& error);

@@ -33,14 +33,11 @@ int run_lodge(const CommonOptions& options, const std::filesystem::path& declara
     print_error(body.error());
     return exit_failure;
   }
-  auto reference = load_reference_or_report(options.reference);
-  if (!reference) return exit_failure;
-  auto tariff = load_tariff_or_report(options.tariff);
-  if (!tariff) return exit_failure;
-  auto store = open_store_or_report(options.db);
-  if (!store) return exit_failure;
+  auto platform = open_platform_or_report(options);
+  if (!platform) return exit_failure;
   SystemClock clock;
-  LodgingService service(*reference, *tariff, **store, clock);
+  LodgingService service(platform->reference, platform->tariff, *platform->risk, *platform->store,
+                         clock);
   auto outcome = service.lodge(*body, Actor{Role::trader, "cli"});
   if (!outcome) {
     std::printf("%s\n", errors_json({outcome.error()}).c_str());

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,12 @@ struct CommonOptions {
   std::filesystem::path db = "opencustoms.db";
   std::filesystem::path reference;  // empty: default_reference_dir()
   std::filesystem::path tariff;     // empty: default_tariff_dir()
+  // The risk engine's files (empty: default_risk_dir()/rules.txt, lane_policy.csv,
+  // credit_grades.csv) and the seed of its random draws (none: a random seed per process).
+  std::filesystem::path rules;
+  std::filesystem::path lane_policy;
+  std::filesystem::path credit;
+  std::optional<std::uint64_t> risk_seed;
 };
 
 // What `assess` may add to a declaration: the day and what the regime modules would know.

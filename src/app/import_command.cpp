@@ -114,12 +114,8 @@ int run_import(const CommonOptions& options, const ImportOptions& import) {
     return exit_failure;
   }
 
-  auto reference = load_reference_or_report(options.reference);
-  if (!reference) return exit_failure;
-  auto tariff = load_tariff_or_report(options.tariff);
-  if (!tariff) return exit_failure;
-  auto store = open_store_or_report(options.db);
-  if (!store) return exit_failure;
+  auto platform = open_platform_or_report(options);
+  if (!platform) return exit_failure;
 
   std::FILE* results = nullptr;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> results_file(nullptr, &std::fclose);
@@ -136,7 +132,8 @@ int run_import(const CommonOptions& options, const ImportOptions& import) {
   bool show_progress = import.progress && isatty(STDERR_FILENO) == 1;
 
   SystemClock clock;
-  LodgingService service(*reference, *tariff, **store, clock);
+  LodgingService service(platform->reference, platform->tariff, *platform->risk, *platform->store,
+                         clock);
   Totals totals;
   std::size_t first_rejections_shown = 0;
   for (std::size_t begin = 0; begin < sources.size(); begin += import.batch_size) {

@@ -26,6 +26,18 @@ int main(int argc, char** argv) {
                         "data/tariff, or $OPENCUSTOMS_TARIFF)");
   };
 
+  auto add_risk = [&](CLI::App* command) {
+    command->add_option("--rules", common.rules,
+                        "targeting rules file (docs/risk-rules.md; default: the project's "
+                        "data/risk/rules.txt, or $OPENCUSTOMS_RISK/rules.txt)");
+    command->add_option("--lane-policy", common.lane_policy,
+                        "lane shares per office (default: data/risk/lane_policy.csv)");
+    command->add_option("--credit", common.credit,
+                        "enterprise credit grades and whitelist (default: data/risk/credit_grades.csv)");
+    command->add_option("--risk-seed", common.risk_seed,
+                        "seed of the lane draws (default: random per process)");
+  };
+
   auto* init = app.add_subcommand("init",
                                   "Create the database (applying migrations) and check the "
                                   "reference data loads");
@@ -40,6 +52,7 @@ int main(int argc, char** argv) {
   add_db(lodge);
   add_reference(lodge);
   add_tariff(lodge);
+  add_risk(lodge);
   lodge->add_option("declaration", declaration_file, "declaration JSON file")
       ->required()
       ->check(CLI::ExistingFile);
@@ -82,6 +95,7 @@ int main(int argc, char** argv) {
   add_db(import_command);
   add_reference(import_command);
   add_tariff(import_command);
+  add_risk(import_command);
   import_command->add_option("file", import.file, "FILE.jsonl or FILE.csv")
       ->required()
       ->check(CLI::ExistingFile);
@@ -102,6 +116,7 @@ int main(int argc, char** argv) {
   add_db(serve_command);
   add_reference(serve_command);
   add_tariff(serve_command);
+  add_risk(serve_command);
   serve_command->add_option("--listen", serve.listen, "HOST:PORT (port 0 picks a free one)")
       ->capture_default_str();
   serve_command->add_option("--io-threads", serve.io_threads, "I/O threads (0: one per core)")

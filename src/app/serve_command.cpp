@@ -31,12 +31,8 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
     print_error(listen.error());
     return exit_failure;
   }
-  auto reference = load_reference_or_report(options.reference);
-  if (!reference) return exit_failure;
-  auto tariff = load_tariff_or_report(options.tariff);
-  if (!tariff) return exit_failure;
-  auto store = open_store_or_report(options.db);
-  if (!store) return exit_failure;
+  auto platform = open_platform_or_report(options);
+  if (!platform) return exit_failure;
 
   // Block the stop signals in every thread; this one waits for them below.
   sigset_t signals;
@@ -48,7 +44,8 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   SystemClock clock;
   api::ApiOptions api_options;
   api_options.rate_limit = api::RateLimit{serve.rate_per_second, serve.rate_burst};
-  api::Api api(*reference, *tariff, **store, clock, api_options);
+  api::Api api(platform->reference, platform->tariff, *platform->risk, *platform->store, clock,
+               api_options);
   api::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

@@ -5,6 +5,7 @@
 #include "core/sha256.h"
 #include "declaration/json_codec.h"
 #include "declaration/validation.h"
+#include "risk/risk_service.h"
 #include "tariff/assessment.h"
 
 namespace oc {
@@ -17,22 +18,17 @@ std::string lane_payload(Lane lane) {
 }
 
 std::string answer_json(const std::string& id, const Declaration& d, TimePoint lodged_at,
-                        const Assessment& assessment, const LaneChoice& choice) {
+                        const Assessment& assessment, const RiskDecision& risk) {
   JsonWriter out;
   out.begin_object()
       .field("id", id)
       .field("lrn", d.lrn)
       .field("declarant", d.declarant)
       .field("status", to_string(Status::lane_assigned))
-      .field("lane", to_string(choice.lane))
+      .field("lane", to_string(risk.lane.lane))
       .field("lodged_at", format_timestamp(lodged_at));
   out.key("assessment").raw(assessment_json(assessment));
-  out.key("risk").begin_object();
-  out.key("score").null();
-  out.key("rules").begin_array().end_array();
-  out.key("reasons").begin_array().string(choice.reason).end_array();
-  out.end_object();
-  out.key("placeholders").begin_array().string("lane").end_array();
+  out.key("risk").raw(risk_json(risk));
   out.end_object();
   return out.take();
 }
@@ -52,22 +48,6 @@ Error lrn_conflict(const Declaration& d) {
 }
 
 }  // namespace
-
-LaneChoice select_lane_placeholder(const Declaration& declaration) {
-  for (std::size_t i = 0; i < declaration.items.size(); ++i) {
-    if (declaration.items[i].invoice_amount.is_zero()) {
-      return {Lane::red,
-              "placeholder rule: item " + std::to_string(i + 1) + " declares no invoice amount"};
-    }
-  }
-  for (const Item& item : declaration.items) {
-    if (item.preference != "MFN") {
-      return {Lane::yellow, "placeholder rule: preference " + item.preference +
-                                " claimed; certificate of origin to be checked"};
-    }
-  }
-  return {Lane::green, "placeholder rule: no item matched a check"};
-}
 
 std::string errors_json(const Errors& errors) {
   JsonWriter out;
@@ -122,7 +102,8 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, 
   if (!assessed.ok()) return reject(std::move(assessed.errors));
 
   std::string id = store_.allocate_declaration_id(now);
-  LaneChoice choice = select_lane_placeholder(d);  // PLACEHOLDER until the risk engine lands
+  RiskDecision risk = risk_.decide(d, id, context.day);
+  const Lane lane = risk.lane.lane;
   const Actor system{Role::system, "system"};
   Actor lodger = actor;
   if (lodger.id.empty()) lodger.id = d.declarant;
@@ -134,25 +115,25 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, 
   record.lrn = d.lrn;
   record.body_sha256 = std::move(body_sha256);
   record.body_json = std::move(body_json);
-  record.answer_json = answer_json(id, d, now, assessed.assessment, choice);
+  record.answer_json = answer_json(id, d, now, assessed.assessment, risk);
   record.office = d.office;
   record.importer_id = d.importer.id;
   record.exporter_id = d.exporter.id;
   record.status = Status::lane_assigned;
-  record.lane = choice.lane;
+  record.lane = lane;
   record.lodged_at = now;
   record.event_count = 3;
   lodging.events = {
       Event{1, id, EventType::lodged, lodger, now, "{}"},
       Event{2, id, EventType::accepted, system, now, "{}"},
-      Event{3, id, EventType::lane_assigned, system, now, lane_payload(choice.lane)},
+      Event{3, id, EventType::lane_assigned, system, now, lane_payload(lane)},
   };
   lodging.idempotency = options.idempotency;
   lodging.audit = options.audit;
   if (lodging.audit) lodging.audit->target = id;
   prepared.outcome.disposition = LodgingDisposition::accepted;
   prepared.outcome.declaration_id = id;
-  prepared.outcome.lane = choice.lane;
+  prepared.outcome.lane = lane;
   prepared.outcome.answer_json = record.answer_json;
   prepared.lodging = std::move(lodging);
   return prepared;

@@ -1,12 +1,12 @@
 // Lodging: the spine of the platform. A body goes through validation, assessment and lane
 // selection, and is committed with its answer and first events in one atomic store write.
 //
-//   check_declaration -> assess_declaration (tariff) -> select lane (placeholder) -> Store::lodge
+//   check_declaration -> assess_declaration (tariff) -> RiskService::decide (rules, model, credit,
+//   lane policy) -> Store::lodge
 //
-// PLACEHOLDER (named so in the answer, "placeholders":["lane"]): until the risk engine lands the
-// lane comes from the fixed rule in select_lane_placeholder(). Everything else here is the real
-// path; an assessment error (an HS code not in the tariff, a missing exchange rate, an e-commerce
-// limit) rejects the body like a validation error.
+// An assessment error (an HS code not in the tariff, a missing exchange rate, an e-commerce limit)
+// rejects the body like a validation error. The answer carries the assessment and the risk
+// decision (which rule set and rules, which model, the score, rank and reasons).
 // Thread safety: LodgingService is stateless besides its borrowed references; the Store is
 // thread-safe, so one service may serve many threads.
 #pragma once
@@ -22,6 +22,7 @@
 #include "declaration/declaration.h"
 #include "declaration/event.h"
 #include "store/store.h"
+#include "risk/risk_service.h"
 #include "tariff/tariff.h"
 
 namespace oc {
@@ -40,14 +41,6 @@ struct LodgingOutcome {
   Errors errors;
 };
 
-// The lane the placeholder rule picks, and why: red when an item declares no value, yellow when
-// a preference is claimed (its certificate is checked), green otherwise.
-struct LaneChoice {
-  Lane lane = Lane::green;
-  std::string reason;
-};
-LaneChoice select_lane_placeholder(const Declaration& declaration);
-
 // Writes {"errors":[{code,path,message},...]}.
 std::string errors_json(const Errors& errors);
 
@@ -63,9 +56,9 @@ struct LodgingOptions {
 
 class LodgingService {
  public:
-  LodgingService(const ReferenceData& reference, const Tariff& tariff, Store& store,
-                 const Clock& clock)
-      : reference_(reference), tariff_(tariff), store_(store), clock_(clock) {}
+  LodgingService(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
+                 Store& store, const Clock& clock)
+      : reference_(reference), tariff_(tariff), risk_(risk), store_(store), clock_(clock) {}
 
   // Lodges one body for `actor` (a trader, or the system for bulk import); an actor with an
   // empty id acts as the declaration's declarant. Store failures and
@@ -88,6 +81,7 @@ class LodgingService {
 
   const ReferenceData& reference_;
   const Tariff& tariff_;
+  RiskService& risk_;
   Store& store_;
   const Clock& clock_;
 };

@@ -37,7 +37,11 @@ class Server {
   }
 
   void start() {
-    std::vector<std::string> args = {OC_BINARY, "serve", "--db", db_, "--listen", "127.0.0.1:0"};
+    // No random selection and a fixed seed: lanes follow the demo rules alone.
+    std::vector<std::string> args = {OC_BINARY, "serve", "--db", db_, "--listen", "127.0.0.1:0",
+                                     "--lane-policy",
+                                     OC_SOURCE_DIR "/tests/data/risk/lane_policy_no_random.csv",
+                                     "--risk-seed", "1"};
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     child_ = std::make_unique<Child>(args, (directory_ / "serve.err").string());
     std::string line;

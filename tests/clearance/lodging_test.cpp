@@ -12,6 +12,8 @@
 #include "declaration/lifecycle.h"
 #include "store/sqlite_store.h"
 #include "../declaration/test_support.h"
+#include "core/sha256.h"
+#include "core/sha256.h"
 
 namespace oc {
 namespace {
@@ -31,7 +33,8 @@ class LodgingTest : public ::testing::Test {
     auto store = open_sqlite_store(directory_ / "test.db");
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
-    service_ = std::make_unique<LodgingService>(demo_reference(), testing::demo_tariff(), *store_, clock_);
+    service_ = std::make_unique<LodgingService>(demo_reference(), testing::demo_tariff(), *risk_,
+                                                *store_, clock_);
   }
   void TearDown() override {
     service_.reset();
@@ -48,6 +51,7 @@ class LodgingTest : public ::testing::Test {
   std::filesystem::path directory_;
   ManualClock clock_{time_point_cast<microseconds>(sys_days{2026y / 11 / 23}) + hours{10}};
   std::unique_ptr<Store> store_;
+  std::unique_ptr<RiskService> risk_ = testing::demo_risk();
   std::unique_ptr<LodgingService> service_;
 };
 
@@ -79,9 +83,12 @@ TEST_F(LodgingTest, AcceptedDeclarationIsStoredWithItsAssessmentEventsAndNamedPl
   EXPECT_NE(answer.find("preference RCEP not applied: origin DE is not party to RCEP"),
             std::string::npos);
   EXPECT_TRUE(answer.ends_with(
-      "\"risk\":{\"score\":null,\"rules\":[],\"reasons\":[\"placeholder rule: preference "
-      "RCEP claimed; certificate of origin to be checked\"]},"
-      "\"placeholders\":[\"lane\"]}"))
+      "\"risk\":{\"score\":\"0.0000\",\"rank\":\"1.0000\",\"rules\":[\"R-0070\"],"
+      "\"reasons\":[\"rule R-0070 (yellow 100%) selected yellow: RCEP preference claimed for a "
+      "non-member origin\"],\"selection\":\"rule\",\"grade\":\"regular\",\"whitelisted\":false,"
+      "\"rules_version\":\"" +
+      sha256_hex(testing::read_file(OC_SOURCE_DIR "/data/risk/rules.txt")) +
+      "\",\"model\":null,\"features\":[]}}"))
       << answer;
 
   auto record = store_->find(outcome.declaration_id);
@@ -141,15 +148,21 @@ TEST_F(LodgingTest, RejectedDeclarationIsNotStored) {
   EXPECT_EQ(report->declarations, 0u);
 }
 
-TEST_F(LodgingTest, PlaceholderLaneRule) {
-  Declaration d = decode_declaration(valid_body()).declaration;
-  EXPECT_EQ(select_lane_placeholder(d).lane, Lane::yellow);
-  d.items[0].preference = "MFN";
-  EXPECT_EQ(select_lane_placeholder(d).lane, Lane::green);
-  d.items[0].invoice_amount = Decimal::from_units(0, 2);
-  LaneChoice red = select_lane_placeholder(d);
+TEST_F(LodgingTest, TheRulesDecideTheLane) {
+  std::string mfn = with_lrn(valid_body(), "LRN-MFN");
+  mfn.replace(mfn.find("\"preference\": \"RCEP\""), 20, "\"preference\": \"MFN\"");
+  LodgingOutcome green = lodge(mfn);
+  EXPECT_EQ(green.lane, Lane::green);
+  EXPECT_NE(green.answer_json.find("\"rules\":[],\"reasons\":[\"no rule fired; score below the "
+                                   "office's selection\"],\"selection\":\"none\""),
+            std::string::npos)
+      << green.answer_json;
+  std::string free = with_lrn(valid_body(), "LRN-FREE");
+  free.replace(free.find("\"preference\": \"RCEP\""), 20, "\"preference\": \"MFN\"");
+  free.replace(free.find("64000.00"), 8, "0.00");
+  LodgingOutcome red = lodge(free);
   EXPECT_EQ(red.lane, Lane::red);
-  EXPECT_EQ(red.reason, "placeholder rule: item 1 declares no invoice amount");
+  EXPECT_NE(red.answer_json.find("\"rules\":[\"R-0170\"]"), std::string::npos) << red.answer_json;
 }
 
 TEST_F(LodgingTest, LodgeManyKeepsEachOutcomeInOrder) {
