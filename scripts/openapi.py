@@ -218,6 +218,18 @@ paths = {
     "/v1/audit": {"get": {"operationId": "audit_log", "summary": "The hash-chained audit log", "description": "Roles: auditor, admin.",
                           "parameters": [q("after", "sequence to start after", {"type": "integer"}), q("limit", "1..500", {"type": "integer"})],
                           "responses": {"200": resp("entries", {"type": "object"})} | common_errors}},
+    "/v1/risk/rules": {"get": {"operationId": "risk_rules", "summary": "The targeting rules in force",
+                               "description": "Roles: officer, auditor, admin. The rule set's SHA-256 and every rule (docs/risk-rules.md).",
+                               "responses": {"200": resp("rules", {"type": "object", "properties": {
+                                   "rules_version": {"type": "string"},
+                                   "rules": {"type": "array", "items": {"type": "object", "properties": {
+                                       k: {"type": "string"} for k in ["id", "name", "action", "valid_from", "owner", "because"]} | {
+                                       "valid_to": {"type": ["string", "null"]}}}}}})} | common_errors}},
+    "/v1/risk/rules/reload": {"post": {"operationId": "reload_risk_rules", "summary": "Re-read the rules file and swap it in",
+                                       "description": "Roles: admin. Lodgings in flight finish on the old set; a file with errors keeps the old set (also: SIGHUP).",
+                                       "responses": {"200": resp("the new set", {"type": "object", "properties": {
+                                           "rules_version": {"type": "string"}, "rules": {"type": "integer"}}}),
+                                                     "422": err("the file does not parse or check; every error, old set kept")} | common_errors}},
 }
 document = {
     "openapi": "3.1.0",

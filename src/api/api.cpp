@@ -8,6 +8,7 @@
 #include "api/request_parsing.h"
 #include "api/tokens.h"
 #include "core/codes.h"
+#include "core/csv.h"
 #include "core/json_writer.h"
 #include "core/sha256.h"
 #include "declaration/clearance_times.h"
@@ -121,6 +122,7 @@ Result<std::optional<TimePoint>> time_parameter(const Target& target, std::strin
 Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk, Store& store,
          const Clock& clock, ApiOptions options)
     : reference_(reference),
+      risk_(risk),
       store_(store),
       clock_(clock),
       options_(options),
@@ -222,6 +224,10 @@ HttpResponse Api::route_request(Context& context) {
       return revoke_token(context);
     case RouteId::audit_log:
       return audit_log(context);
+    case RouteId::risk_rules:
+      return risk_rules(context);
+    case RouteId::reload_risk_rules:
+      return reload_risk_rules(context);
     default:
       return act(context);
   }
@@ -672,6 +678,46 @@ HttpResponse Api::revoke_token(Context& context) {
     token_cache_.erase(revoked->token_sha256);
   }
   return json_response(200, token_to_json(*revoked));
+}
+
+HttpResponse Api::risk_rules(Context& context) {
+  (void)context;
+  std::shared_ptr<const CompiledRules> rules = risk_.rules();
+  JsonWriter out;
+  out.begin_object().field("rules_version", rules->source_sha256()).key("rules").begin_array();
+  for (const TargetingRule& rule : rules->rules()) {
+    out.begin_object()
+        .field("id", rule.id)
+        .field("name", rule.name)
+        .field("action", to_string(rule.action))
+        .field("valid_from", format_rule_date(rule.valid_from))
+        .key("valid_to");
+    if (rule.valid_to) {
+      out.string(format_rule_date(*rule.valid_to));
+    } else {
+      out.null();
+    }
+    out.field("owner", rule.owner).field("because", rule.rationale).end_object();
+  }
+  out.end_array().end_object();
+  return json_response(200, out.take());
+}
+
+HttpResponse Api::reload_risk_rules(Context& context) {
+  if (options_.rules_file.empty()) {
+    return fail(context, make_error("rules.no_file", "", "this server was started without a rules file"));
+  }
+  auto text = read_file(options_.rules_file);
+  if (!text) return fail(context, text.error());
+  Errors errors = risk_.reload_rules(*text, options_.rules_file.filename().string());
+  if (!errors.empty()) return fail(context, errors, 422);
+  std::shared_ptr<const CompiledRules> rules = risk_.rules();
+  JsonWriter out;
+  out.begin_object()
+      .field("rules_version", rules->source_sha256())
+      .field("rules", static_cast<std::int64_t>(rules->rules().size()))
+      .end_object();
+  return json_response(200, out.take());
 }
 
 HttpResponse Api::audit_log(Context& context) {

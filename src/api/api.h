@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -41,6 +42,8 @@ struct ApiOptions {
   // (so a revocation through the CLI reaches a running server within this time).
   std::chrono::milliseconds token_cache_ttl{2000};
   std::size_t idempotency_key_length_max = 255;
+  // The targeting rules file POST /v1/risk/rules/reload re-reads ("" : reload is refused).
+  std::filesystem::path rules_file;
 };
 
 class Api {
@@ -72,6 +75,8 @@ class Api {
   HttpResponse list_tokens(Context& context);
   HttpResponse revoke_token(Context& context);
   HttpResponse audit_log(Context& context);
+  HttpResponse risk_rules(Context& context);
+  HttpResponse reload_risk_rules(Context& context);
   HttpResponse readyz();
 
   Result<Principal> authenticate(const HttpRequest& request);
@@ -83,6 +88,7 @@ class Api {
   AuditEntry audit_entry(const Context& context, int status, std::string_view error_code) const;
 
   const ReferenceData& reference_;
+  RiskService& risk_;
   Store& store_;
   const Clock& clock_;
   ApiOptions options_;

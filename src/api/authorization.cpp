@@ -53,6 +53,10 @@ bool role_may_call(Role role, RouteId route) {
       return role == Role::admin;
     case RouteId::audit_log:
       return role == Role::auditor || role == Role::admin;
+    case RouteId::risk_rules:
+      return role == Role::officer || role == Role::auditor || role == Role::admin;
+    case RouteId::reload_risk_rules:
+      return role == Role::admin;
     default:
       return false;
   }

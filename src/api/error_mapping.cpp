@@ -38,7 +38,8 @@ constexpr std::array<std::pair<std::string_view, int>, 26> kExact = {{
 }};
 
 // Business rules of the special regimes that refuse a well-formed request (regimes-v1: 422).
-constexpr std::array<std::pair<std::string_view, int>, 10> kPrefixes = {{
+constexpr std::array<std::pair<std::string_view, int>, 11> kPrefixes = {{
+    {"rules.", 422},
     {"ecommerce.", 422},
     {"postal.", 422},
     {"hainan.", 422},

@@ -38,6 +38,8 @@ constexpr std::array kRoutes = {
     Route{RouteId::list_tokens, "GET", "/v1/tokens", "list_tokens"},
     Route{RouteId::revoke_token, "DELETE", "/v1/tokens/{id}", "revoke_token"},
     Route{RouteId::audit_log, "GET", "/v1/audit", "audit_log"},
+    Route{RouteId::risk_rules, "GET", "/v1/risk/rules", "risk_rules"},
+    Route{RouteId::reload_risk_rules, "POST", "/v1/risk/rules/reload", "reload_risk_rules"},
 };
 
 // Matches one pattern; fills `parameter` with the {placeholder} segment.

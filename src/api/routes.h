@@ -37,6 +37,8 @@ enum class RouteId {
   list_tokens,
   revoke_token,
   audit_log,
+  risk_rules,
+  reload_risk_rules,
 };
 
 struct Route {

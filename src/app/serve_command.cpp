@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/http_server.h"
 #include "app/app_context.h"
+#include "core/csv.h"
 #include "app/commands.h"
 
 namespace oc::app {
@@ -39,11 +40,13 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);  // reload the targeting rules
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   SystemClock clock;
   api::ApiOptions api_options;
   api_options.rate_limit = api::RateLimit{serve.rate_per_second, serve.rate_burst};
+  api_options.rules_file = options.rules.empty() ? default_risk_dir() / "rules.txt" : options.rules;
   api::Api api(platform->reference, platform->tariff, *platform->risk, *platform->store, clock,
                api_options);
   api::ServerOptions server_options;
@@ -78,7 +81,15 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   std::fflush(stdout);
 
   int received = 0;
-  sigwait(&signals, &received);
+  while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+    // Hot reload: evaluations in flight finish on the old set; a bad file keeps the old set.
+    auto text = read_file(api_options.rules_file);
+    Errors errors = text ? platform->risk->reload_rules(*text, api_options.rules_file.filename().string())
+                         : Errors{text.error()};
+    for (const Error& error : errors) print_error(error);
+    std::fprintf(stderr, "SIGHUP: rules %s (%s)\n", errors.empty() ? "reloaded" : "kept",
+                 platform->risk->rules()->source_sha256().c_str());
+  }
   std::fprintf(stderr, "signal %d: stopping\n", received);
   (*server)->stop();
   return exit_ok;

@@ -170,6 +170,8 @@ TEST_F(AuthorizationMatrix, EveryCollectionRouteEveryRole) {
       {"GET", "/v1/tokens", "", {403, 403, 403, 200}},
       {"DELETE", "/v1/tokens/tok_0000000000000000", "", {403, 403, 403, 404}},
       {"GET", "/v1/audit", "", {403, 403, 200, 200}},
+      {"GET", "/v1/risk/rules", "", {403, 200, 200, 200}},
+      {"POST", "/v1/risk/rules/reload", "", {403, 403, 403, 200}},
   };
   for (const Collection& route : kCollections) {
     for (int who = trader; who <= admin; ++who) {

@@ -62,6 +62,10 @@ class Server {
     child_.reset();
   }
 
+  void signal(int number) {
+    if (child_) child_->signal(number);
+  }
+
   unsigned short port() const { return port_; }
   const std::string& db() const { return db_; }
   const std::filesystem::path& directory() const { return directory_; }

@@ -82,6 +82,7 @@ class Child {
   }
   void kill_now() { kill(pid_, SIGKILL); }
   void terminate() { kill(pid_, SIGTERM); }
+  void signal(int number) { kill(pid_, number); }
   int wait() {
     int status = 0;
     waitpid(pid_, &status, 0);
