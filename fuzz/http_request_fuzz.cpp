@@ -48,6 +48,7 @@ struct FuzzApi {
   oc::ReferenceData reference;
   oc::Tariff tariff;
   std::unique_ptr<oc::RiskService> risk;
+  oc::ZoneRegistry zones;
   std::unique_ptr<oc::Store> store;
   oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
   std::unique_ptr<oc::api::Api> api;
@@ -77,7 +78,12 @@ struct FuzzApi {
     add_token('4', oc::Role::admin, "", {});
     oc::api::ApiOptions options;
     options.rate_limit = {1e9, 1e9};
-    api = std::make_unique<oc::api::Api>(reference, tariff, *risk, *store, clock, options);
+    auto zones_text = oc::read_file(OC_SOURCE_DIR "/data/zones/zones.csv");
+    require_setup(zones_text.ok());
+    auto zones_parsed = oc::ZoneRegistry::parse(*zones_text, "zones.csv");
+    require_setup(zones_parsed.ok());
+    zones = std::move(*zones_parsed);
+    api = std::make_unique<oc::api::Api>(reference, tariff, *risk, zones, *store, clock, options);
   }
   ~FuzzApi() {
     api.reset();

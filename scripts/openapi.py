@@ -96,6 +96,22 @@ risk = {"type": "object", "description": "The lane decision and its record (docs
                        "model": {"type": ["string", "null"]},
                        "features": {"type": "array", "items": {"type": "object", "properties": {
                            "name": {"type": "string"}, "contribution": {"type": "string"}}}}}}
+line = {"type": "object", "additionalProperties": False, "required": ["item", "hs_code", "unit", "quantity"],
+        "properties": {"item": {"type": "string", "maxLength": 64}, "hs_code": {"type": "string", "pattern": "^([0-9]{8}|[0-9]{10})$"},
+                       "unit": {"type": "string"}, "origin": {"type": "string"},
+                       "quantity": {"type": "string", "description": "decimal, up to 6 fraction digits; signed in corrections"},
+                       "loss_rate": {"type": "string", "description": "processing inputs: share lost as waste, 0 <= r < 1"}}}
+movement = {"type": "object", "additionalProperties": False, "required": ["id", "kind"],
+            "properties": {"id": {"type": "string", "maxLength": 64},
+                           "kind": {"enum": ["first_line_entry", "second_line_exit", "re_export", "transfer", "processing", "correction"]},
+                           "lines": {"type": "array", "items": line, "maxItems": 1000},
+                           "consume": {"type": "array", "items": line}, "produce": {"type": "array", "items": line},
+                           "to": {"type": "object", "properties": {"zone": {"type": "string"}, "enterprise": {"type": "string"}}},
+                           "reason": {"type": "string"}, "declaration": {"type": "object", "description": "declaration-v1"},
+                           "value_added": {"type": "object", "properties": {k: {"type": "string"} for k in
+                                           ["mainland_sale_price", "imported_materials", "domestic_materials"]}}}}
+movement_answer = {"type": "object", "properties": {"id": {"type": "string"}, "zone": {"type": "string"}, "enterprise": {"type": "string"},
+                   "kind": {"type": "string"}, "at": {"type": "string"}, "declaration": {"type": "object", "description": "the lodging answer"}}}
 answer = {"type": "object", "description": "The answer given at lodging; a replay returns it verbatim.",
           "properties": {"id": {"type": "string"}, "lrn": {"type": "string"}, "declarant": {"type": "string"},
                          "status": {"type": "string"}, "lane": {"enum": ["green", "yellow", "red", "blue"]},
@@ -218,6 +234,29 @@ paths = {
     "/v1/audit": {"get": {"operationId": "audit_log", "summary": "The hash-chained audit log", "description": "Roles: auditor, admin.",
                           "parameters": [q("after", "sequence to start after", {"type": "integer"}), q("limit", "1..500", {"type": "integer"})],
                           "responses": {"200": resp("entries", {"type": "object"})} | common_errors}},
+    "/v1/zones/{zone}/accounts/{enterprise}/movements": {
+        "post": {"operationId": "zone_movement", "summary": "A goods-account movement (regimes-v1)",
+                 "description": "Roles: trader (its own enterprise). Client id per account: a replay answers 200 with the first answer; the same id with another body 409 movement.exists_with_different_content. A movement that would take a stock line below zero: 422 stock.insufficient with the line's path. A second_line_exit carries a declaration-v1 body, lodged in the movement's transaction; its answer (with the assessment) comes back under declaration. docs/zones.md.",
+                 "parameters": [{"name": "zone", "in": "path", "required": True, "schema": {"type": "string"}},
+                                {"name": "enterprise", "in": "path", "required": True, "schema": {"type": "string"}}],
+                 "requestBody": {"required": True, "content": json_content(movement)},
+                 "responses": {"201": resp("applied", movement_answer), "200": resp("a replay: the first answer", movement_answer),
+                               "400": err("bad body or declaration"), "404": err("no such account visible to the caller"),
+                               "409": err("same id, other content"), "422": err("stock.insufficient, stock.line_mismatch, a regime's rule")} | common_errors},
+        "get": {"operationId": "zone_movements", "summary": "Movements touching the account, oldest first",
+                "description": "Roles: trader (own), officer (the zone's office), auditor.",
+                "parameters": [{"name": "zone", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "enterprise", "in": "path", "required": True, "schema": {"type": "string"}},
+                               q("cursor", "next_after of the previous page", {"type": "integer"}), q("limit", "1..500", {"type": "integer"})],
+                "responses": {"200": resp("a page", {"type": "object"}), "404": err("no such account visible to the caller")} | common_errors}},
+    "/v1/zones/{zone}/accounts/{enterprise}/balances": {
+        "get": {"operationId": "zone_balances", "summary": "The account's stock lines",
+                "description": "Roles: trader (own), officer (the zone's office), auditor.",
+                "parameters": [{"name": "zone", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "enterprise", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": resp("lines", {"type": "object", "properties": {"lines": {"type": "array", "items": {
+                    "type": "object", "properties": {k: {"type": "string"} for k in ["item", "hs_code", "unit", "quantity"]}}}}}),
+                              "404": err("no such account visible to the caller")} | common_errors}},
     "/v1/risk/rules": {"get": {"operationId": "risk_rules", "summary": "The targeting rules in force",
                                "description": "Roles: officer, auditor, admin. The rule set's SHA-256 and every rule (docs/risk-rules.md).",
                                "responses": {"200": resp("rules", {"type": "object", "properties": {

@@ -20,7 +20,8 @@ struct Api::Context {
   const HttpRequest& request;
   Target target;
   const Route* route = nullptr;
-  std::string parameter;  // the {id} / {code} of the route
+  std::string parameter;  // the {id} / {code} of the route ("zone/enterprise" for accounts)
+  std::vector<std::string> parameters;  // each {placeholder}
   std::optional<Principal> principal;
   bool audited = false;    // the audit entry was written with the data (lodging, action)
   std::string error_code;  // the first error answered, for the audit entry
@@ -119,14 +120,15 @@ Result<std::optional<TimePoint>> time_parameter(const Target& target, std::strin
 
 }  // namespace
 
-Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk, Store& store,
-         const Clock& clock, ApiOptions options)
+Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
+         const ZoneRegistry& zones, Store& store, const Clock& clock, ApiOptions options)
     : reference_(reference),
       risk_(risk),
       store_(store),
       clock_(clock),
       options_(options),
       lodging_(reference, tariff, risk, store, clock),
+      zones_(zones, lodging_, store, clock),
       actions_(store, clock),
       rate_limiter_(options.rate_limit, clock) {}
 
@@ -150,7 +152,8 @@ HttpResponse Api::handle(const HttpRequest& request) {
     metrics_.count_error(error.code);
     return json_response(status, errors_json({error}));
   }
-  Context context{request, std::move(*target), matched.match->route, matched.match->parameter, {}};
+  Context context{request,   std::move(*target), matched.match->route, matched.match->parameter,
+                  matched.match->parameters, {}};
   HttpResponse response = dispatch(context);
   auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
@@ -228,6 +231,12 @@ HttpResponse Api::route_request(Context& context) {
       return risk_rules(context);
     case RouteId::reload_risk_rules:
       return reload_risk_rules(context);
+    case RouteId::zone_movement:
+      return zone_movement(context);
+    case RouteId::zone_balances:
+      return zone_balances(context);
+    case RouteId::zone_movements:
+      return zone_movements(context);
     default:
       return act(context);
   }
@@ -718,6 +727,79 @@ HttpResponse Api::reload_risk_rules(Context& context) {
       .field("rules", static_cast<std::int64_t>(rules->rules().size()))
       .end_object();
   return json_response(200, out.take());
+}
+
+Result<const ZoneInfo*> Api::visible_account(const Context& context) {
+  const std::string& zone = context.parameters.at(0);
+  const std::string& enterprise = context.parameters.at(1);
+  const ZoneInfo* info = zones_.zones().find(zone);
+  const Principal& principal = *context.principal;
+  bool visible = info != nullptr;
+  if (visible && principal.role == Role::trader) visible = principal.party == enterprise;
+  if (visible && principal.role == Role::officer) visible = principal.has_office(info->office);
+  if (!visible) {
+    return make_error("account.not_found", "",
+                      "no account " + zone.substr(0, 64) + "/" + enterprise.substr(0, 64));
+  }
+  return info;
+}
+
+HttpResponse Api::zone_movement(Context& context) {
+  auto account = visible_account(context);
+  if (!account) return fail(context, account.error());
+  const Principal& principal = *context.principal;
+  auto outcome = zones_.move(context.parameters[0], context.parameters[1], context.request.body,
+                             Actor{principal.role, principal.party}, audit_entry(context, 201, ""));
+  if (!outcome) return fail(context, outcome.error());
+  switch (outcome->disposition) {
+    case MovementDisposition::applied:
+      context.audited = true;  // written with the movement
+      return json_response(201, outcome->answer_json);
+    case MovementDisposition::exists:
+      return json_response(200, outcome->answer_json);
+    case MovementDisposition::rejected:
+      return fail(context, outcome->errors,
+                  http_status(outcome->errors.front()) == 422 ? 422 : 400);
+  }
+  return fail(context, make_error("internal.error", "", "unknown movement outcome"));
+}
+
+HttpResponse Api::zone_balances(Context& context) {
+  auto account = visible_account(context);
+  if (!account) return fail(context, account.error());
+  auto lines = store_.stock(context.parameters[0], context.parameters[1]);
+  if (!lines) return fail(context, lines.error());
+  return json_response(200, stock_json(*lines));
+}
+
+HttpResponse Api::zone_movements(Context& context) {
+  static constexpr std::array<std::string_view, 2> kAllowed = {"cursor", "limit"};
+  if (auto checked = check_query(context.target, kAllowed); !checked) {
+    return fail(context, checked.error());
+  }
+  auto account = visible_account(context);
+  if (!account) return fail(context, account.error());
+  std::int64_t after = 0;
+  std::size_t limit = options_.page_size_default;
+  if (auto it = context.target.query.find("cursor"); it != context.target.query.end()) {
+    auto parsed = Decimal::parse(it->second, 0);
+    if (!parsed || parsed->sign() < 0) {
+      return fail(context, make_error("cursor.invalid", "?cursor",
+                                      "cursor must be the next_after of the previous page"));
+    }
+    after = parsed->units();
+  }
+  if (auto it = context.target.query.find("limit"); it != context.target.query.end()) {
+    auto parsed = Decimal::parse(it->second, 0);
+    if (!parsed || parsed->sign() <= 0) {
+      return fail(context, make_error("limit.invalid", "?limit", "limit must be a whole number from 1"));
+    }
+    limit = static_cast<std::size_t>(
+        std::min<std::int64_t>(parsed->units(), static_cast<std::int64_t>(movements_page_max)));
+  }
+  auto records = store_.movements(context.parameters[0], context.parameters[1], after, limit);
+  if (!records) return fail(context, records.error());
+  return json_response(200, movements_json(*records, limit));
 }
 
 HttpResponse Api::audit_log(Context& context) {

@@ -26,6 +26,7 @@
 #include "api/rate_limiter.h"
 #include "clearance/actions.h"
 #include "clearance/lodging.h"
+#include "clearance/zone_service.h"
 #include "core/clock.h"
 #include "core/reference_data.h"
 #include "tariff/tariff.h"
@@ -48,8 +49,8 @@ struct ApiOptions {
 
 class Api {
  public:
-  Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk, Store& store,
-      const Clock& clock, ApiOptions options = {});
+  Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
+      const ZoneRegistry& zones, Store& store, const Clock& clock, ApiOptions options = {});
 
   HttpResponse handle(const HttpRequest& request);
 
@@ -77,6 +78,13 @@ class Api {
   HttpResponse audit_log(Context& context);
   HttpResponse risk_rules(Context& context);
   HttpResponse reload_risk_rules(Context& context);
+  HttpResponse zone_movement(Context& context);
+  HttpResponse zone_balances(Context& context);
+  HttpResponse zone_movements(Context& context);
+  // The account of the route's {zone}/{enterprise} when the principal may see it: a trader its
+  // own enterprise, an officer the zones of its offices, an auditor all; account.not_found
+  // otherwise (never 403, so accounts cannot be probed).
+  Result<const ZoneInfo*> visible_account(const Context& context);
   HttpResponse readyz();
 
   Result<Principal> authenticate(const HttpRequest& request);
@@ -93,6 +101,7 @@ class Api {
   const Clock& clock_;
   ApiOptions options_;
   LodgingService lodging_;
+  ZoneService zones_;
   ActionService actions_;
   RateLimiter rate_limiter_;
   Metrics metrics_;

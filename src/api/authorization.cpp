@@ -57,6 +57,11 @@ bool role_may_call(Role role, RouteId route) {
       return role == Role::officer || role == Role::auditor || role == Role::admin;
     case RouteId::reload_risk_rules:
       return role == Role::admin;
+    case RouteId::zone_movement:
+      return role == Role::trader;
+    case RouteId::zone_balances:
+    case RouteId::zone_movements:
+      return role == Role::trader || role == Role::officer || role == Role::auditor;
     default:
       return false;
   }

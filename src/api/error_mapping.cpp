@@ -8,7 +8,10 @@ namespace oc::api {
 namespace {
 
 // Exact codes first, then prefixes; the first match wins.
-constexpr std::array<std::pair<std::string_view, int>, 26> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 29> kExact = {{
+    {"account.not_found", 404},
+    {"zone.unknown", 404},
+    {"movement.exists_with_different_content", 409},
     {"hs_code.not_found", 404},
     {"statistics.too_many", 400},
     {"store.unavailable", 503},
@@ -38,7 +41,8 @@ constexpr std::array<std::pair<std::string_view, int>, 26> kExact = {{
 }};
 
 // Business rules of the special regimes that refuse a well-formed request (regimes-v1: 422).
-constexpr std::array<std::pair<std::string_view, int>, 11> kPrefixes = {{
+constexpr std::array<std::pair<std::string_view, int>, 12> kPrefixes = {{
+    {"stock.", 422},
     {"rules.", 422},
     {"ecommerce.", 422},
     {"postal.", 422},

@@ -40,10 +40,16 @@ constexpr std::array kRoutes = {
     Route{RouteId::audit_log, "GET", "/v1/audit", "audit_log"},
     Route{RouteId::risk_rules, "GET", "/v1/risk/rules", "risk_rules"},
     Route{RouteId::reload_risk_rules, "POST", "/v1/risk/rules/reload", "reload_risk_rules"},
+    Route{RouteId::zone_movement, "POST", "/v1/zones/{zone}/accounts/{enterprise}/movements",
+          "zone_movement"},
+    Route{RouteId::zone_balances, "GET", "/v1/zones/{zone}/accounts/{enterprise}/balances",
+          "zone_balances"},
+    Route{RouteId::zone_movements, "GET", "/v1/zones/{zone}/accounts/{enterprise}/movements",
+          "zone_movements"},
 };
 
-// Matches one pattern; fills `parameter` with the {placeholder} segment.
-bool matches(std::string_view pattern, std::string_view path, std::string& parameter) {
+// Matches one pattern; fills `parameters` with the {placeholder} segments.
+bool matches(std::string_view pattern, std::string_view path, std::vector<std::string>& parameters) {
   while (!pattern.empty() && !path.empty()) {
     if (pattern.front() != '/' || path.front() != '/') return false;
     pattern.remove_prefix(1);
@@ -54,7 +60,7 @@ bool matches(std::string_view pattern, std::string_view path, std::string& param
     std::string_view path_segment = path.substr(0, path_end);
     if (pattern_segment.starts_with('{')) {
       if (path_segment.empty()) return false;
-      parameter.assign(path_segment);
+      parameters.emplace_back(path_segment);
     } else if (pattern_segment != path_segment) {
       return false;
     }
@@ -74,10 +80,15 @@ std::span<const Route> routes() {
 MatchResult match_route(std::string_view method, std::string_view path) {
   MatchResult result;
   for (const Route& route : kRoutes) {
-    std::string parameter;
-    if (!matches(route.pattern, path, parameter)) continue;
+    std::vector<std::string> parameters;
+    if (!matches(route.pattern, path, parameters)) continue;
     if (route.method == method) {
-      result.match = RouteMatch{&route, std::move(parameter)};
+      std::string joined;
+      for (const auto& parameter : parameters) {
+        if (!joined.empty()) joined += "/";
+        joined += parameter;
+      }
+      result.match = RouteMatch{&route, std::move(joined), std::move(parameters)};
       return result;
     }
     result.failure = MatchFailure::method_not_allowed;

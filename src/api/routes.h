@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace oc::api {
 
@@ -39,6 +40,9 @@ enum class RouteId {
   audit_log,
   risk_rules,
   reload_risk_rules,
+  zone_movement,
+  zone_balances,
+  zone_movements,
 };
 
 struct Route {
@@ -52,7 +56,8 @@ std::span<const Route> routes();
 
 struct RouteMatch {
   const Route* route = nullptr;
-  std::string parameter;  // the value of the one {placeholder}, if the pattern has one
+  std::string parameter;  // the {placeholder} values joined by "/" ("" when none)
+  std::vector<std::string> parameters;  // each {placeholder} value, in pattern order
 };
 
 enum class MatchFailure { not_found, method_not_allowed };

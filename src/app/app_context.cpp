@@ -15,6 +15,9 @@
 #ifndef OC_DEFAULT_RISK_DIR
 #define OC_DEFAULT_RISK_DIR "data/risk"
 #endif
+#ifndef OC_DEFAULT_ZONES_FILE
+#define OC_DEFAULT_ZONES_FILE "data/zones/zones.csv"
+#endif
 #ifndef OC_DEFAULT_TARIFF_DIR
 #define OC_DEFAULT_TARIFF_DIR "data/tariff"
 #endif
@@ -50,6 +53,13 @@ Result<Tariff> load_tariff_or_report(const std::filesystem::path& directory) {
   auto tariff = load_tariff(directory.empty() ? default_tariff_dir() : directory);
   if (!tariff) print_error(tariff.error());
   return tariff;
+}
+
+std::filesystem::path default_zones_file() {
+  if (const char* configured = std::getenv("OPENCUSTOMS_ZONES"); configured && *configured) {
+    return configured;
+  }
+  return OC_DEFAULT_ZONES_FILE;
 }
 
 std::filesystem::path default_risk_dir() {
@@ -108,6 +118,17 @@ Result<Platform> open_platform_or_report(const CommonOptions& options) {
   auto risk = load_risk_or_report(
       RiskFiles{options.rules, options.lane_policy, options.credit, options.risk_seed});
   if (!risk) return std::move(risk).error();
+  const auto zones_file = options.zones.empty() ? default_zones_file() : options.zones;
+  auto zones_text = read_file(zones_file);
+  if (!zones_text) {
+    print_error(zones_text.error());
+    return std::move(zones_text).error();
+  }
+  auto zones = ZoneRegistry::parse(*zones_text, zones_file.filename().string());
+  if (!zones) {
+    print_error(zones.error());
+    return std::move(zones).error();
+  }
   auto store = open_store_or_report(options.db);
   if (!store) return std::move(store).error();
   auto prices = reference_prices_from_store(**store);
@@ -116,7 +137,8 @@ Result<Platform> open_platform_or_report(const CommonOptions& options) {
     return std::move(prices).error();
   }
   (*risk)->replace_reference_prices(std::make_shared<const ReferencePrices>(std::move(*prices)));
-  return Platform{std::move(*reference), std::move(*tariff), std::move(*store), std::move(*risk)};
+  return Platform{std::move(*reference), std::move(*tariff), std::move(*zones), std::move(*store),
+                  std::move(*risk)};
 }
 
 Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path& file) {

@@ -11,6 +11,7 @@
 #include "store/store.h"
 #include "app/commands.h"
 #include "risk/risk_service.h"
+#include "zones/zone_registry.h"
 #include "tariff/tariff.h"
 
 namespace oc::app {
@@ -45,9 +46,13 @@ Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path&
 
 // What lodging needs, opened from the common options: reference data, tariff, store, and the
 // risk service with its reference prices built from the store's history.
+// The project's demo zones (data/zones/zones.csv), unless OPENCUSTOMS_ZONES is set.
+std::filesystem::path default_zones_file();
+
 struct Platform {
   ReferenceData reference;
   Tariff tariff;
+  ZoneRegistry zones;
   std::unique_ptr<Store> store;
   std::unique_ptr<RiskService> risk;
 };

@@ -21,6 +21,7 @@ struct CommonOptions {
   std::filesystem::path lane_policy;
   std::filesystem::path credit;
   std::optional<std::uint64_t> risk_seed;
+  std::filesystem::path zones;  // empty: default_zones_file()
 };
 
 // What `assess` may add to a declaration: the day and what the regime modules would know.

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
                         "enterprise credit grades and whitelist (default: data/risk/credit_grades.csv)");
     command->add_option("--risk-seed", common.risk_seed,
                         "seed of the lane draws (default: random per process)");
+    command->add_option("--zones", common.zones,
+                        "special supervision zones (default: data/zones/zones.csv, or $OPENCUSTOMS_ZONES)");
   };
 
   auto* init = app.add_subcommand("init",

@@ -47,7 +47,8 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   api::ApiOptions api_options;
   api_options.rate_limit = api::RateLimit{serve.rate_per_second, serve.rate_burst};
   api_options.rules_file = options.rules.empty() ? default_risk_dir() / "rules.txt" : options.rules;
-  api::Api api(platform->reference, platform->tariff, *platform->risk, *platform->store, clock,
+  api::Api api(platform->reference, platform->tariff, *platform->risk, platform->zones,
+               *platform->store, clock,
                api_options);
   api::ServerOptions server_options;
   server_options.address = listen->first;

@@ -94,6 +94,8 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, 
 
   TimePoint now = clock_.now();
   AssessmentContext context;
+  context.hainan = options.hainan;
+  context.hainan_value_added = options.hainan_value_added;
   context.day = customs_day(
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
   // E-commerce orders lodged directly (not through the e-commerce module's quota ledger) are

@@ -23,6 +23,7 @@
 #include "declaration/event.h"
 #include "store/store.h"
 #include "risk/risk_service.h"
+#include "tariff/hainan_rules.h"
 #include "tariff/tariff.h"
 
 namespace oc {
@@ -52,6 +53,9 @@ struct LodgingOptions {
   std::string required_party;
   std::optional<IdempotencyKey> idempotency;
   std::optional<AuditEntry> audit;  // its target becomes the new declaration's id
+  // Goods leaving a Hainan zone over the second line (the zone service sets these).
+  HainanLine hainan = HainanLine::none;
+  std::optional<HainanValueAdded> hainan_value_added;
 };
 
 class LodgingService {
@@ -70,13 +74,17 @@ class LodgingService {
   std::vector<Result<LodgingOutcome>> lodge_many(const std::vector<std::string>& bodies,
                                                  const Actor& actor);
 
- private:
+  // Everything lodge() does before the store write, for callers that write the lodging in their
+  // own transaction (a second-line exit writes it with its goods movement): a rejected or
+  // replayed outcome is final; an accepted one carries the NewLodging to store.
   struct Prepared {
     LodgingOutcome outcome;             // final when rejected or replayed
     std::optional<NewLodging> lodging;  // set when it must be stored
   };
   Result<Prepared> prepare(std::string_view body, const Actor& actor,
                            const LodgingOptions& options);
+
+ private:
   Result<LodgingOutcome> finish(Result<LodgeResult> stored);
 
   const ReferenceData& reference_;

@@ -130,9 +130,50 @@ CREATE TABLE tokens (
 );
 )sql";
 
+// Version 3, goods accounts of special customs supervision areas (src/zones). zone_movements is
+// the append-only journal (sequence: the ledger's order; one client id per account);
+// zone_movement_lines the signed changes each made, in micro-units; zone_stock the balance of
+// every stock line, kept in the movement's transaction and checked by verify() against the sum
+// of its changes. The CHECK makes a negative balance impossible even for a bug.
+constexpr std::string_view kZonesSchemaSql = R"sql(
+CREATE TABLE zone_movements (
+  sequence       INTEGER PRIMARY KEY AUTOINCREMENT,
+  zone           TEXT NOT NULL,
+  enterprise     TEXT NOT NULL,
+  id             TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  body_sha256    TEXT NOT NULL,
+  body_json      TEXT NOT NULL,
+  answer_json    TEXT NOT NULL,
+  declaration_id TEXT NOT NULL,
+  at_us          INTEGER NOT NULL,
+  UNIQUE (zone, enterprise, id)
+);
+CREATE TABLE zone_movement_lines (
+  sequence     INTEGER NOT NULL REFERENCES zone_movements (sequence),
+  line         INTEGER NOT NULL,
+  zone         TEXT NOT NULL,
+  enterprise   TEXT NOT NULL,
+  item         TEXT NOT NULL,
+  delta_micro  INTEGER NOT NULL,
+  PRIMARY KEY (sequence, line)
+) WITHOUT ROWID;
+CREATE INDEX zone_movement_lines_by_account ON zone_movement_lines (zone, enterprise, sequence);
+CREATE TABLE zone_stock (
+  zone           TEXT NOT NULL,
+  enterprise     TEXT NOT NULL,
+  item           TEXT NOT NULL,
+  hs_code        TEXT NOT NULL,
+  unit           TEXT NOT NULL,
+  quantity_micro INTEGER NOT NULL CHECK (quantity_micro >= 0),
+  PRIMARY KEY (zone, enterprise, item)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "declarations, events, declaration id counter", kInitialSchemaSql},
     Migration{2, "parties, list indexes, idempotency keys, audit log, tokens", kApiSchemaSql},
+    Migration{3, "zone goods accounts: movements, movement lines, stock", kZonesSchemaSql},
 };
 
 static_assert(kMigrations.back().version == sqlite_schema_version,

@@ -137,6 +137,18 @@ struct Reader {
   Statement audit_after;
   std::unordered_map<std::string, Statement> queries;  // list queries by SQL text
 
+  // A fixed statement kept prepared by its SQL text (zone ledger reads).
+  Result<Statement*> prepare_sql(std::string_view sql) {
+    auto found = queries.find(std::string(sql));
+    if (found == queries.end()) {
+      if (queries.size() >= kQueryCacheMax) queries.clear();
+      auto prepared = Statement::prepare(connection.get(), sql);
+      if (!prepared.ok()) return std::move(prepared).error();
+      found = queries.emplace(std::string(sql), std::move(prepared).value()).first;
+    }
+    return &found->second;
+  }
+
   // The prepared statement of `query`, binding its parameters.
   Result<Statement*> prepare(const DeclarationQuery& query) {
     auto found = queries.find(query.sql);
@@ -524,6 +536,93 @@ class SqliteStore final : public Store {
     CallJob<TokenRecord> job([&](Writer& writer) { return writer.revoke_token(id, at); });
     submit(job);
     return job.take_result();
+  }
+
+  Result<LedgerResult> apply_movement(LedgerWrite write) override {
+    if (write.lodging) {
+      auto checked = check_lodging(*write.lodging);
+      if (!checked.ok()) return std::move(checked).error();
+    }
+    CallJob<LedgerResult> job([&write](Writer& writer) { return writer.apply_movement(write); });
+    submit(job);
+    return job.take_result();
+  }
+
+  std::vector<Result<LedgerResult>> apply_movements(std::vector<LedgerWrite> writes) override {
+    std::vector<Result<LedgerResult>> results;
+    if (writes.size() > options_.lodge_batch_max) {
+      const Error too_large =
+          make_error("store.batch_too_large", "",
+                     fmt::format("a batch of {} movements exceeds the limit of {}; split it",
+                                 writes.size(), options_.lodge_batch_max));
+      return std::vector<Result<LedgerResult>>(writes.size(), Result<LedgerResult>(too_large));
+    }
+    CallJob<std::vector<Result<LedgerResult>>> job([&writes](Writer& writer) {
+      std::vector<Result<LedgerResult>> each;
+      each.reserve(writes.size());
+      for (LedgerWrite& write : writes) each.push_back(writer.apply_movement(write));
+      return Result<std::vector<Result<LedgerResult>>>(std::move(each));
+    });
+    submit(job);
+    auto all = job.take_result();
+    if (!all) return std::vector<Result<LedgerResult>>(writes.size(), Result<LedgerResult>(all.error()));
+    return std::move(*all);
+  }
+
+  Result<std::vector<StockLine>> stock(std::string_view zone, std::string_view enterprise) override {
+    auto reader = readers_.acquire();
+    auto query = reader->prepare_sql(
+        "SELECT item, hs_code, unit, quantity_micro FROM zone_stock WHERE zone = ?1 AND "
+        "enterprise = ?2 ORDER BY item");
+    if (!query) return std::move(query).error();
+    Statement& statement = **query;
+    StatementScope scope(statement);
+    statement.bind_text(1, zone);
+    statement.bind_text(2, enterprise);
+    std::vector<StockLine> lines;
+    while (true) {
+      const int rc = statement.step();
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return make_sqlite_error(statement.db(), rc, "read zone stock");
+      lines.push_back({std::string(statement.text(0)), std::string(statement.text(1)),
+                       std::string(statement.text(2)), statement.int64(3)});
+    }
+    return lines;
+  }
+
+  Result<std::vector<MovementRecord>> movements(std::string_view zone, std::string_view enterprise,
+                                                std::int64_t after, std::size_t limit) override {
+    auto reader = readers_.acquire();
+    auto query = reader->prepare_sql(
+        "SELECT m.sequence, m.zone, m.enterprise, m.id, m.kind, m.body_json, m.answer_json, "
+        "m.declaration_id, m.at_us FROM zone_movements m WHERE m.sequence IN (SELECT DISTINCT "
+        "sequence FROM zone_movement_lines WHERE zone = ?1 AND enterprise = ?2 AND sequence > ?3 "
+        "ORDER BY sequence LIMIT ?4) ORDER BY m.sequence");
+    if (!query) return std::move(query).error();
+    Statement& statement = **query;
+    StatementScope scope(statement);
+    statement.bind_text(1, zone);
+    statement.bind_text(2, enterprise);
+    statement.bind_int64(3, after);
+    statement.bind_int64(4, static_cast<std::int64_t>(std::clamp<std::size_t>(limit, 1, movements_page_max)));
+    std::vector<MovementRecord> records;
+    while (true) {
+      const int rc = statement.step();
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return make_sqlite_error(statement.db(), rc, "read zone movements");
+      MovementRecord record;
+      record.sequence = statement.int64(0);
+      record.zone = statement.text(1);
+      record.enterprise = statement.text(2);
+      record.id = statement.text(3);
+      record.kind = statement.text(4);
+      record.body_json = statement.text(5);
+      record.answer_json = statement.text(6);
+      record.declaration_id = statement.text(7);
+      record.at = TimePoint(std::chrono::microseconds(statement.int64(8)));
+      records.push_back(std::move(record));
+    }
+    return records;
   }
 
   Result<VerifyReport> verify() override {

@@ -108,6 +108,22 @@ void check_declaration(const Statement& row, std::span<const Event> events, bool
 
 }  // namespace
 
+// Stock lines whose balance differs from the sum of their movement lines (or that have lines but
+// no balance row, or a balance row without lines): zone, enterprise, item, balance, sum.
+constexpr std::string_view kVerifyStockSql = R"sql(
+WITH sums AS (
+  SELECT zone, enterprise, item, sum(delta_micro) AS total
+  FROM zone_movement_lines GROUP BY zone, enterprise, item)
+SELECT s.zone, s.enterprise, s.item, k.quantity_micro, s.total
+FROM sums s LEFT JOIN zone_stock k
+  ON k.zone = s.zone AND k.enterprise = s.enterprise AND k.item = s.item
+WHERE k.quantity_micro IS NULL OR k.quantity_micro != s.total OR k.quantity_micro < 0
+UNION ALL
+SELECT k.zone, k.enterprise, k.item, k.quantity_micro, 0
+FROM zone_stock k
+WHERE NOT EXISTS (SELECT 1 FROM zone_movement_lines l
+                  WHERE l.zone = k.zone AND l.enterprise = k.enterprise AND l.item = k.item))sql";
+
 Result<VerifyReport> verify_store(Connection& connection, std::size_t problems_max) {
   VerifyReport report;
   ProblemList problems(problems_max);
@@ -187,6 +203,23 @@ Result<VerifyReport> verify_store(Connection& connection, std::size_t problems_m
                              keys->text(1), keys->text(0), keys->text(2)));
   }
   if (rc != SQLITE_DONE) return make_sqlite_error(connection.get(), rc, "read idempotency keys");
+
+  // Zone goods accounts: every balance equals the sum of its movement lines, no line is missing
+  // its balance, and no balance is negative (the schema's CHECK should make that impossible).
+  auto ledger = Statement::prepare(connection.get(), kVerifyStockSql, false);
+  if (!ledger.ok()) return std::move(ledger).error();
+  while ((rc = ledger->step()) == SQLITE_ROW) {
+    problems.add(fmt::format("zone stock {}/{} item {}: balance {} but its movement lines sum to {}",
+                             ledger->text(0), ledger->text(1), ledger->text(2),
+                             ledger->is_null(3) ? std::string("missing") : std::to_string(ledger->int64(3)),
+                             ledger->int64(4)));
+  }
+  if (rc != SQLITE_DONE) return make_sqlite_error(connection.get(), rc, "verify zone stock");
+  auto movement_count = Statement::prepare(connection.get(), "SELECT count(*) FROM zone_movements", false);
+  if (!movement_count.ok()) return std::move(movement_count).error();
+  if (movement_count->step() == SQLITE_ROW) {
+    report.movements = static_cast<std::size_t>(movement_count->int64(0));
+  }
 
   report.problems = problems.take();
   return report;

@@ -166,6 +166,11 @@ Result<T> Writer::in_savepoint(Body body) {
   return result;
 }
 
+Result<LedgerResult> Writer::apply_movement(LedgerWrite& write) {
+  OC_TRY(prepare_ledger_statements());  // sqlite_ledger.cpp
+  return in_savepoint<LedgerResult>([&] { return apply_movement_in_savepoint(write); });
+}
+
 Result<LodgeResult> Writer::lodge(NewLodging& lodging) {
   return in_savepoint<LodgeResult>([&] { return lodge_in_savepoint(lodging); });
 }

@@ -86,6 +86,9 @@ class Writer {
   // Reserves the next `count` declaration numbers; returns the last of them. They are reserved
   // once the group commits.
   Result<std::int64_t> reserve_block(std::int64_t count);
+  // A zone movement in its own savepoint (sqlite_ledger.cpp): checks and writes it, with its
+  // lodging and audit entry when set.
+  Result<LedgerResult> apply_movement(LedgerWrite& write);
   bool transaction_lost() const { return transaction_error_.has_value(); }
 
  private:
@@ -116,6 +119,8 @@ class Writer {
   Result<AuditHead> read_audit_head();
   Result<std::optional<DeclarationRecord>> find_by_lrn(std::string_view declarant,
                                                        std::string_view lrn);
+  Result<LedgerResult> apply_movement_in_savepoint(LedgerWrite& write);
+  Result<void> prepare_ledger_statements();
 
   Connection connection_;  // declared first: statements are finalized before it closes
   Statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
@@ -123,6 +128,8 @@ class Writer {
   Statement event_count_, reserve_block_, raise_reserved_through_;
   Statement insert_idempotency_key_, select_idempotency_key_, insert_audit_, audit_head_;
   Statement insert_token_, revoke_token_;
+  Statement select_movement_, select_stock_, insert_movement_, insert_movement_line_, upsert_stock_;
+  bool ledger_prepared_ = false;
   std::int64_t persisted_through_ = 0;  // declaration_id_counter as of the last COMMIT
   std::int64_t pending_through_ = 0;    // what this group's COMMIT must make it
   AuditHead chain_head_;                // as of the last entry written

@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "declaration/event.h"
+#include "zones/movement.h"
 
 namespace oc {
 
@@ -128,9 +129,59 @@ struct LodgeResult {
   DeclarationRecord record;  // as stored (for a replay: the original)
 };
 
+// One goods-account movement of a zone (src/zones), written whole or not at all: the movement,
+// its signed stock changes, for a second-line exit the lodging of its declaration, and the audit
+// entry, in one transaction. A stock line that would go below zero, or whose HS code or unit
+// differs from the line's, refuses the whole movement.
+struct LedgerWrite {
+  std::string zone;
+  std::string enterprise;
+  std::string movement_id;
+  std::string kind;
+  std::string body_sha256;  // of body_json, the canonical movement
+  std::string body_json;
+  std::string answer_json;  // what the API answers; a replay answers it again
+  std::vector<StockDelta> deltas;
+  TimePoint at;
+  std::optional<NewLodging> lodging;  // second_line_exit
+  std::string declaration_id;         // second_line_exit whose declaration is already stored
+  std::optional<AuditEntry> audit;    // its target becomes "<zone>/<enterprise>/<id>"
+};
+
+enum class LedgerDisposition { applied, exists };
+
+struct LedgerResult {
+  LedgerDisposition disposition = LedgerDisposition::applied;
+  std::int64_t sequence = 0;     // the movement's number in the whole ledger
+  std::string declaration_id;    // second_line_exit
+  std::string answer_json;       // for a replay: the first answer
+};
+
+struct StockLine {
+  std::string item;
+  std::string hs_code;
+  std::string unit;
+  std::int64_t quantity_micro = 0;
+  bool operator==(const StockLine&) const = default;
+};
+
+struct MovementRecord {
+  std::int64_t sequence = 0;
+  std::string zone;
+  std::string enterprise;
+  std::string id;
+  std::string kind;
+  std::string body_json;
+  std::string answer_json;
+  std::string declaration_id;
+  TimePoint at;
+};
+inline constexpr std::size_t movements_page_max = 500;
+
 struct VerifyReport {
   std::size_t declarations = 0;
   std::size_t events = 0;
+  std::size_t movements = 0;
   std::vector<std::string> problems;  // empty when the store is consistent
   bool ok() const { return problems.empty(); }
 };
@@ -204,6 +255,21 @@ class Store {
   // Checks the whole store: database integrity, every body hash, every event chain contiguous
   // from 1 and starting with `lodged`, event_count and status consistent with the events.
   virtual Result<VerifyReport> verify() = 0;
+
+  // Zones (goods accounts). Errors: movement.exists_with_different_content (the same id in this
+  // account with another body), stock.insufficient and stock.line_mismatch (path: the movement
+  // line), and a lodging's own errors.
+  virtual Result<LedgerResult> apply_movement(LedgerWrite write) = 0;
+  // Many movements in one transaction (each all-or-nothing on its own), for batch work.
+  virtual std::vector<Result<LedgerResult>> apply_movements(std::vector<LedgerWrite> writes) = 0;
+  // The account's stock lines, by item.
+  virtual Result<std::vector<StockLine>> stock(std::string_view zone,
+                                               std::string_view enterprise) = 0;
+  // Movements touching the account (either side of a transfer), oldest first, after `after`.
+  // REQUIRES: 1 <= limit <= movements_page_max.
+  virtual Result<std::vector<MovementRecord>> movements(std::string_view zone,
+                                                        std::string_view enterprise,
+                                                        std::int64_t after, std::size_t limit) = 0;
 };
 
 }  // namespace oc

@@ -172,6 +172,12 @@ TEST_F(AuthorizationMatrix, EveryCollectionRouteEveryRole) {
       {"GET", "/v1/audit", "", {403, 403, 200, 200}},
       {"GET", "/v1/risk/rules", "", {403, 200, 200, 200}},
       {"POST", "/v1/risk/rules/reload", "", {403, 403, 403, 200}},
+      {"GET", "/v1/zones/QH-ZONE-1/accounts/" + std::string(kPartyA) + "/balances", "", {200, 200, 200, 403}},
+      {"GET", "/v1/zones/QH-ZONE-1/accounts/" + std::string(kPartyA) + "/movements", "", {200, 200, 200, 403}},
+      {"POST", "/v1/zones/QH-ZONE-1/accounts/" + std::string(kPartyA) + "/movements",
+       "{\"id\":\"MX-1\",\"kind\":\"first_line_entry\",\"lines\":[{\"item\":\"I\",\"hs_code\":"
+       "\"8471300000\",\"unit\":\"NAR\",\"quantity\":\"1\"}]}",
+       {201, 403, 403, 403}},
   };
   for (const Collection& route : kCollections) {
     for (int who = trader; who <= admin; ++who) {
