@@ -176,9 +176,9 @@ int run_verify(const CommonOptions& options) {
     return exit_failure;
   }
   for (const std::string& problem : report->problems) std::printf("problem: %s\n", problem.c_str());
-  std::printf("%s: %zu declarations, %zu events, %zu problems\n",
+  std::printf("%s: %zu declarations, %zu events, %zu zone movements, %zu problems\n",
               report->ok() ? "consistent" : "INCONSISTENT", report->declarations, report->events,
-              report->problems.size());
+              report->movements, report->problems.size());
   return report->ok() ? exit_ok : exit_failure;
 }
 

@@ -73,4 +73,14 @@ int run_token_list(const CommonOptions& options);
 // tail otherwise leaves a valid, shorter chain).
 int run_audit_verify(const CommonOptions& options, const std::string& expect_head);
 
+// `zones move|balances` (docs/zones.md).
+struct ZonesOptions {
+  std::string zone;
+  std::string enterprise;
+  std::filesystem::path file;      // move: JSONL, one movement body per line
+  std::size_t batch_size = 1000;   // movements per transaction
+};
+int run_zones_move(const CommonOptions& options, const ZonesOptions& zones);
+int run_zones_balances(const CommonOptions& options, const ZonesOptions& zones);
+
 }  // namespace oc::app

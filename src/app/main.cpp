@@ -159,6 +159,26 @@ int main(int argc, char** argv) {
   audit_verify->add_option("--expect-head", expect_head,
                            "the head hash recorded earlier: also detects a cut-off tail");
 
+  ZonesOptions zones_options;
+  auto* zones = app.add_subcommand("zones", "Goods accounts of special supervision zones (docs/zones.md)");
+  zones->require_subcommand(1);
+  auto* zones_move = zones->add_subcommand(
+      "move", "Apply a JSONL file of movements to one account; one JSON line per movement. "
+              "Exit 0 all applied or replayed, 2 some refused, 1 other failure");
+  auto* zones_balances = zones->add_subcommand("balances", "Print an account's stock lines");
+  for (auto* command : {zones_move, zones_balances}) {
+    add_db(command);
+    command->add_option("--zone", zones_options.zone, "zone id")->required();
+    command->add_option("--enterprise", zones_options.enterprise, "enterprise (party id)")->required();
+  }
+  add_reference(zones_move);
+  add_tariff(zones_move);
+  add_risk(zones_move);
+  zones_move->add_option("file", zones_options.file, "FILE.jsonl")->required()->check(CLI::ExistingFile);
+  zones_move->add_option("--batch-size", zones_options.batch_size, "movements per transaction")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -178,5 +198,7 @@ int main(int argc, char** argv) {
   if (*token_revoke) return run_token_revoke(common, id);
   if (*token_list) return run_token_list(common);
   if (*audit_verify) return run_audit_verify(common, expect_head);
+  if (*zones_move) return run_zones_move(common, zones_options);
+  if (*zones_balances) return run_zones_balances(common, zones_options);
   return exit_failure;
 }

@@ -86,6 +86,34 @@ TEST_F(CliTest, LrnConflictExits2) {
   EXPECT_EQ(json_string_field(result.out, "code"), "lodging.lrn_conflict");
 }
 
+TEST_F(CliTest, ZonesMoveAppliesABatchAndBalancesShowsTheAccount) {
+  const std::string entry =
+      R"({"id":"M1","kind":"first_line_entry","lines":[{"item":"A","hs_code":"8471300000","unit":"NAR","quantity":"10"}]})";
+  const std::string file = write(
+      "moves.jsonl",
+      entry + "\n" +
+          R"({"id":"M2","kind":"re_export","lines":[{"item":"A","hs_code":"8471300000","unit":"NAR","quantity":"20"}]})" +
+          "\n\n" + entry + "\n" +
+          R"({"id":"M3","kind":"re_export","lines":[{"item":"A","hs_code":"8471300000","unit":"NAR","quantity":"2.5"}]})" +
+          "\n");
+  ProcessResult moved =
+      run({"zones", "move", "--db", db_, "--zone", "QH-ZONE-1", "--enterprise", "ENT-1", file});
+  EXPECT_EQ(moved.exit_code, 2) << moved.err;
+  EXPECT_EQ(moved.err, "moves.jsonl: 4 movements, 2 applied, 1 replayed, 1 refused\n");
+  EXPECT_NE(moved.out.find("{\"line\":2,\"disposition\":\"refused\",\"errors\":[{\"code\":"
+                           "\"stock.insufficient\",\"path\":\"/lines/0/quantity\""),
+            std::string::npos)
+      << moved.out;
+  EXPECT_NE(moved.out.find("{\"line\":4,\"disposition\":\"exists\""), std::string::npos);
+  ProcessResult balances =
+      run({"zones", "balances", "--db", db_, "--zone", "QH-ZONE-1", "--enterprise", "ENT-1"});
+  EXPECT_EQ(balances.exit_code, 0);
+  EXPECT_EQ(balances.out,
+            "{\"lines\":[{\"item\":\"A\",\"hs_code\":\"8471300000\",\"unit\":\"NAR\",\"quantity\":\"7.5\"}]}\n");
+  ProcessResult verify = run({"verify", "--db", db_});
+  EXPECT_EQ(verify.out, "consistent: 0 declarations, 0 events, 2 zone movements, 0 problems\n");
+}
+
 TEST_F(CliTest, ShowAndEventsPrintTheStoredDeclaration) {
   ProcessResult lodged = run({"lodge", "--db", db_, kDemo + "declaration.json"});
   std::string id = json_string_field(lodged.out, "id");
@@ -125,7 +153,7 @@ TEST_F(CliTest, ImportJsonLinesWritesResultsAndSummary) {
             "failed\n");
   ProcessResult verify = run({"verify", "--db", db_});
   EXPECT_EQ(verify.exit_code, 0);
-  EXPECT_EQ(verify.out, "consistent: 12 declarations, 36 events, 0 problems\n");
+  EXPECT_EQ(verify.out, "consistent: 12 declarations, 36 events, 0 zone movements, 0 problems\n");
 }
 
 TEST_F(CliTest, ImportCsvGroupsRowsIntoDeclarations) {
