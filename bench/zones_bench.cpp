@@ -20,8 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Even n: an entry of two items into account E(n mod 64); odd n: a transfer of one unit of the
+// item entry n−1 brought in, from that account to the next one.
 LedgerWrite make_write(std::int64_t n) {
-  const AccountRef account{"QH-ZONE-1", "E" + std::to_string(n % 64)};
+  const std::int64_t home = n % 2 == 0 ? n : n - 1;
+  const AccountRef account{"QH-ZONE-1", "E" + std::to_string(home % 64)};
   Movement movement;
   movement.id = "M" + std::to_string(n);
   auto line = [](const std::string& item, std::int64_t quantity) {
@@ -38,8 +41,8 @@ LedgerWrite make_write(std::int64_t n) {
                       line("SKU-" + std::to_string((n + 1) % 16), 5'000'000)};
   } else {
     movement.kind = MovementKind::transfer;
-    movement.to = AccountRef{"QH-ZONE-1", "E" + std::to_string((n + 1) % 64)};
-    movement.lines = {line("SKU-" + std::to_string((n - 1) % 16), 1'000'000)};
+    movement.to = AccountRef{"QH-ZONE-1", "E" + std::to_string((home + 1) % 64)};
+    movement.lines = {line("SKU-" + std::to_string(home % 16), 1'000'000)};
   }
   LedgerWrite write;
   write.zone = account.zone;
