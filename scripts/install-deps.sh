@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libsimdjson-dev libcli11-dev libfmt-dev libsqlite3-dev sqlite3 libsodium-dev
   libboost-dev libboost-system-dev
-  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev libxgboost-dev
+  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev libxgboost-dev libqrencode-dev libpng-dev
   clang libclang-rt-14-dev
 )
 
