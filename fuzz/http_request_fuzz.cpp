@@ -49,6 +49,7 @@ struct FuzzApi {
   oc::Tariff tariff;
   std::unique_ptr<oc::RiskService> risk;
   oc::ZoneRegistry zones;
+  std::unique_ptr<oc::TransitService> transits;
   std::unique_ptr<oc::Store> store;
   oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
   std::unique_ptr<oc::api::Api> api;
@@ -83,10 +84,13 @@ struct FuzzApi {
     auto zones_parsed = oc::ZoneRegistry::parse(*zones_text, "zones.csv");
     require_setup(zones_parsed.ok());
     zones = std::move(*zones_parsed);
-    api = std::make_unique<oc::api::Api>(reference, tariff, *risk, zones, *store, clock, options);
+    transits = std::make_unique<oc::TransitService>(zones, *store, clock);
+    api = std::make_unique<oc::api::Api>(reference, tariff, *risk, zones, *transits, *store, clock,
+                                         options);
   }
   ~FuzzApi() {
     api.reset();
+    transits.reset();
     store.reset();
     std::error_code ignored;
     std::filesystem::remove_all(directory, ignored);

@@ -110,6 +110,10 @@ movement = {"type": "object", "additionalProperties": False, "required": ["id", 
                            "reason": {"type": "string"}, "declaration": {"type": "object", "description": "declaration-v1"},
                            "value_added": {"type": "object", "properties": {k: {"type": "string"} for k in
                                            ["mainland_sale_price", "imported_materials", "domestic_materials"]}}}}
+transit_view = {"type": "object", "properties": {"id": {"type": "string"}, "office": {"type": "string"},
+                "status": {"enum": ["in_transit", "arrived", "closed", "alert"]}, "hold": {"type": "string"}, "seal": {"type": "string"},
+                "arrived_at": {"type": ["string", "null"]}, "closed_at": {"type": ["string", "null"]}, "last_heard_at": {"type": "string"},
+                "events": {"type": "integer"}, "alerts": {"type": "array", "items": {"type": "object"}}}}
 movement_answer = {"type": "object", "properties": {"id": {"type": "string"}, "zone": {"type": "string"}, "enterprise": {"type": "string"},
                    "kind": {"type": "string"}, "at": {"type": "string"}, "declaration": {"type": "object", "description": "the lodging answer"}}}
 answer = {"type": "object", "description": "The answer given at lodging; a replay returns it verbatim.",
@@ -257,6 +261,32 @@ paths = {
                 "responses": {"200": resp("lines", {"type": "object", "properties": {"lines": {"type": "array", "items": {
                     "type": "object", "properties": {k: {"type": "string"} for k in ["item", "hs_code", "unit", "quantity"]}}}}}),
                               "404": err("no such account visible to the caller")} | common_errors}},
+    "/v1/transits": {"post": {"operationId": "register_transit", "summary": "Register a transit under e-seal (regimes-v1)",
+                              "description": "Roles: trader (the destination enterprise). 201 created, 200 replay, 409 same id with other content. docs/transit.md.",
+                              "requestBody": {"required": True, "content": json_content({"type": "object", "description": "regimes-v1: id, from, to, seal, deadline, corridor {points, width_m}, goods [lines], destination_account {zone, enterprise}"})},
+                              "responses": {"201": resp("the transit", transit_view), "200": resp("a replay", transit_view),
+                                            "400": err("bad body"), "409": err("other content")} | common_errors}},
+    "/v1/transits/{id}": {"get": {"operationId": "get_transit", "summary": "A transit's status and alerts",
+                                  "description": "Roles: trader (destination enterprise), officer (the destination zone's office), auditor.",
+                                  "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                  "responses": {"200": resp("the transit", transit_view), "404": err("unknown or not visible")} | common_errors}},
+    "/v1/transits/{id}/seal-events": {"post": {"operationId": "seal_event", "summary": "An e-seal event (any order; idempotent by id)",
+                                               "description": "Roles: trader (destination enterprise), officer. An arrival with an intact seal closes the transit and writes its goods into the destination account.",
+                                               "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                               "requestBody": {"required": True, "content": json_content({"type": "object", "properties": {
+                                                   "id": {"type": "string"}, "type": {"enum": ["sealed", "position", "opened", "tamper", "battery_low"]},
+                                                   "at": {"type": "string"}, "lat": {"type": "string"}, "lon": {"type": "string"}}})},
+                                               "responses": {"201": resp("the transit after it", transit_view), "200": resp("a replay", transit_view),
+                                                             "400": err("bad event"), "404": err("unknown transit"), "409": err("other content")} | common_errors}},
+    "/v1/transits/{id}/alerts/{alert}/resolve": {"post": {"operationId": "resolve_alert", "summary": "An officer resolves an alert",
+                                                          "description": "Roles: officer of the transit's office. A resolved blocking alert lets the transit close.",
+                                                          "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                                                                         {"name": "alert", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                                          "responses": {"200": resp("the transit", transit_view), "404": err("unknown transit or alert")} | common_errors}},
+    "/v1/alerts": {"get": {"operationId": "list_alerts", "summary": "Transit alerts for officers",
+                           "description": "Roles: officer (own offices), auditor.",
+                           "parameters": [q("office", "customs office"), q("open", "true (default) or false"), q("limit", "1..1000", {"type": "integer"})],
+                           "responses": {"200": resp("alerts", {"type": "object"})} | common_errors}},
     "/v1/risk/rules": {"get": {"operationId": "risk_rules", "summary": "The targeting rules in force",
                                "description": "Roles: officer, auditor, admin. The rule set's SHA-256 and every rule (docs/risk-rules.md).",
                                "responses": {"200": resp("rules", {"type": "object", "properties": {

@@ -121,7 +121,8 @@ Result<std::optional<TimePoint>> time_parameter(const Target& target, std::strin
 }  // namespace
 
 Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
-         const ZoneRegistry& zones, Store& store, const Clock& clock, ApiOptions options)
+         const ZoneRegistry& zones, TransitService& transits, Store& store, const Clock& clock,
+         ApiOptions options)
     : reference_(reference),
       risk_(risk),
       store_(store),
@@ -129,6 +130,7 @@ Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk
       options_(options),
       lodging_(reference, tariff, risk, store, clock),
       zones_(zones, lodging_, store, clock),
+      transits_(transits),
       actions_(store, clock),
       rate_limiter_(options.rate_limit, clock) {}
 
@@ -237,6 +239,16 @@ HttpResponse Api::route_request(Context& context) {
       return zone_balances(context);
     case RouteId::zone_movements:
       return zone_movements(context);
+    case RouteId::register_transit:
+      return register_transit(context);
+    case RouteId::seal_event:
+      return seal_event(context);
+    case RouteId::get_transit:
+      return get_transit(context);
+    case RouteId::resolve_alert:
+      return resolve_alert(context);
+    case RouteId::list_alerts:
+      return list_alerts(context);
     default:
       return act(context);
   }
@@ -800,6 +812,107 @@ HttpResponse Api::zone_movements(Context& context) {
   auto records = store_.movements(context.parameters[0], context.parameters[1], after, limit);
   if (!records) return fail(context, records.error());
   return json_response(200, movements_json(*records, limit));
+}
+
+Result<TransitView> Api::visible_transit(const Context& context) {
+  const std::string& id = context.parameters.at(0);
+  auto view = transits_.view(id);
+  const Principal& principal = *context.principal;
+  bool visible = view.ok();
+  if (visible && principal.role == Role::trader) visible = transits_.enterprise_of(id) == principal.party;
+  if (visible && principal.role == Role::officer) visible = principal.has_office(view->office);
+  if (!visible) return make_error("transit.not_found", "", "no transit " + id.substr(0, 64));
+  return view;
+}
+
+HttpResponse Api::transit_answer(Context& context, Result<TransitAnswer> answer) {
+  if (!answer) return fail(context, answer.error());
+  switch (answer->outcome) {
+    case JournalOutcome::created:
+      return json_response(context.route->id == RouteId::resolve_alert ? 200 : 201, answer->json);
+    case JournalOutcome::exists:
+      return json_response(200, answer->json);
+    case JournalOutcome::rejected:
+      return fail(context, answer->errors, http_status(answer->errors.front()) == 422 ? 422 : 400);
+  }
+  return fail(context, make_error("internal.error", "", "unknown transit outcome"));
+}
+
+HttpResponse Api::register_transit(Context& context) {
+  const Principal& principal = *context.principal;
+  return transit_answer(context, transits_.register_transit(context.request.body, principal.token_id,
+                                                            principal.party,
+                                                            audit_entry(context, 201, "")));
+}
+
+HttpResponse Api::seal_event(Context& context) {
+  if (auto visible = visible_transit(context); !visible) return fail(context, visible.error());
+  return transit_answer(context, transits_.seal_event(context.parameters[0], context.request.body,
+                                                      audit_entry(context, 201, "")));
+}
+
+HttpResponse Api::get_transit(Context& context) {
+  auto view = visible_transit(context);
+  if (!view) return fail(context, view.error());
+  return json_response(200, transit_view_json(*view));
+}
+
+HttpResponse Api::resolve_alert(Context& context) {
+  if (auto visible = visible_transit(context); !visible) return fail(context, visible.error());
+  return transit_answer(context,
+                        transits_.resolve_alert(context.parameters[0], context.parameters[1],
+                                                context.principal->token_id,
+                                                audit_entry(context, 200, "")));
+}
+
+HttpResponse Api::list_alerts(Context& context) {
+  static constexpr std::array<std::string_view, 3> kAllowed = {"office", "open", "limit"};
+  if (auto checked = check_query(context.target, kAllowed); !checked) {
+    return fail(context, checked.error());
+  }
+  AlertFilter filter;
+  if (auto it = context.target.query.find("office"); it != context.target.query.end()) {
+    filter.office = it->second;
+  }
+  if (auto it = context.target.query.find("open"); it != context.target.query.end()) {
+    if (it->second != "true" && it->second != "false") {
+      return fail(context, make_error("open.invalid", "?open", "open must be true or false"));
+    }
+    filter.open_only = it->second == "true";
+  }
+  if (auto it = context.target.query.find("limit"); it != context.target.query.end()) {
+    auto parsed = Decimal::parse(it->second, 0);
+    if (!parsed || parsed->sign() <= 0) {
+      return fail(context, make_error("limit.invalid", "?limit", "limit must be a whole number from 1"));
+    }
+    filter.limit = static_cast<std::size_t>(
+        std::min<std::int64_t>(parsed->units(), static_cast<std::int64_t>(alerts_page_max)));
+  }
+  const Principal& principal = *context.principal;
+  if (principal.role == Role::officer) {
+    if (filter.office && !principal.has_office(*filter.office)) {
+      return fail(context, make_error("auth.forbidden", "?office", "not one of your offices"));
+    }
+    if (!filter.office) {
+      // Every office of the officer, merged in time order.
+      AlertList merged;
+      for (const std::string& office : principal.offices) {
+        AlertFilter one = filter;
+        one.office = office;
+        AlertList part = transits_.alerts(one);
+        merged.more = merged.more || part.more;
+        merged.alerts.insert(merged.alerts.end(), part.alerts.begin(), part.alerts.end());
+      }
+      std::stable_sort(merged.alerts.begin(), merged.alerts.end(),
+                       [](const TransitAlert& a, const TransitAlert& b) { return a.alert.at < b.alert.at; });
+      if (merged.alerts.size() > filter.limit) {
+        merged.alerts.resize(filter.limit);
+        merged.more = true;
+      }
+      return json_response(200, alerts_json(merged));
+    }
+  }
+  return json_response(200, alerts_json(transits_.alerts(filter)));
 }
 
 HttpResponse Api::audit_log(Context& context) {

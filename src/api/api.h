@@ -26,6 +26,7 @@
 #include "api/rate_limiter.h"
 #include "clearance/actions.h"
 #include "clearance/lodging.h"
+#include "clearance/transit_service.h"
 #include "clearance/zone_service.h"
 #include "core/clock.h"
 #include "core/reference_data.h"
@@ -50,7 +51,8 @@ struct ApiOptions {
 class Api {
  public:
   Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
-      const ZoneRegistry& zones, Store& store, const Clock& clock, ApiOptions options = {});
+      const ZoneRegistry& zones, TransitService& transits, Store& store, const Clock& clock,
+      ApiOptions options = {});
 
   HttpResponse handle(const HttpRequest& request);
 
@@ -81,6 +83,15 @@ class Api {
   HttpResponse zone_movement(Context& context);
   HttpResponse zone_balances(Context& context);
   HttpResponse zone_movements(Context& context);
+  HttpResponse register_transit(Context& context);
+  HttpResponse seal_event(Context& context);
+  HttpResponse get_transit(Context& context);
+  HttpResponse resolve_alert(Context& context);
+  HttpResponse list_alerts(Context& context);
+  // The transit of the route when the principal may see it (its destination enterprise, officers
+  // of its office, auditors); transit.not_found otherwise.
+  Result<TransitView> visible_transit(const Context& context);
+  HttpResponse transit_answer(Context& context, Result<TransitAnswer> answer);
   // The account of the route's {zone}/{enterprise} when the principal may see it: a trader its
   // own enterprise, an officer the zones of its offices, an auditor all; account.not_found
   // otherwise (never 403, so accounts cannot be probed).
@@ -102,6 +113,7 @@ class Api {
   ApiOptions options_;
   LodgingService lodging_;
   ZoneService zones_;
+  TransitService& transits_;
   ActionService actions_;
   RateLimiter rate_limiter_;
   Metrics metrics_;

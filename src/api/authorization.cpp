@@ -58,7 +58,16 @@ bool role_may_call(Role role, RouteId route) {
     case RouteId::reload_risk_rules:
       return role == Role::admin;
     case RouteId::zone_movement:
+    case RouteId::register_transit:
       return role == Role::trader;
+    case RouteId::seal_event:
+      return role == Role::trader || role == Role::officer;
+    case RouteId::get_transit:
+      return role == Role::trader || role == Role::officer || role == Role::auditor;
+    case RouteId::resolve_alert:
+      return role == Role::officer;
+    case RouteId::list_alerts:
+      return role == Role::officer || role == Role::auditor;
     case RouteId::zone_balances:
     case RouteId::zone_movements:
       return role == Role::trader || role == Role::officer || role == Role::auditor;

@@ -8,7 +8,12 @@ namespace oc::api {
 namespace {
 
 // Exact codes first, then prefixes; the first match wins.
-constexpr std::array<std::pair<std::string_view, int>, 29> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 34> kExact = {{
+    {"transit.not_found", 404},
+    {"alert.not_found", 404},
+    {"transit.exists_with_different_content", 409},
+    {"seal_event.exists_with_different_content", 409},
+    {"transit.registry_full", 503},
     {"account.not_found", 404},
     {"zone.unknown", 404},
     {"movement.exists_with_different_content", 409},

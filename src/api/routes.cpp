@@ -46,6 +46,12 @@ constexpr std::array kRoutes = {
           "zone_balances"},
     Route{RouteId::zone_movements, "GET", "/v1/zones/{zone}/accounts/{enterprise}/movements",
           "zone_movements"},
+    Route{RouteId::register_transit, "POST", "/v1/transits", "register_transit"},
+    Route{RouteId::seal_event, "POST", "/v1/transits/{id}/seal-events", "seal_event"},
+    Route{RouteId::get_transit, "GET", "/v1/transits/{id}", "get_transit"},
+    Route{RouteId::resolve_alert, "POST", "/v1/transits/{id}/alerts/{alert}/resolve",
+          "resolve_alert"},
+    Route{RouteId::list_alerts, "GET", "/v1/alerts", "list_alerts"},
 };
 
 // Matches one pattern; fills `parameters` with the {placeholder} segments.

@@ -43,6 +43,11 @@ enum class RouteId {
   zone_movement,
   zone_balances,
   zone_movements,
+  register_transit,
+  seal_event,
+  get_transit,
+  resolve_alert,
+  list_alerts,
 };
 
 struct Route {

@@ -56,6 +56,8 @@ struct ServeOptions {
   std::size_t body_bytes_max = 1024 * 1024;
   double rate_per_second = 5000;  // per token
   double rate_burst = 10000;
+  // How long an arrived transit waits for late seal events before it closes (0: at once).
+  std::int64_t transit_settle_seconds = 600;
 };
 // Runs the HTTP API until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" first.
 int run_serve(const CommonOptions& options, const ServeOptions& serve);
@@ -82,5 +84,36 @@ struct ZonesOptions {
 };
 int run_zones_move(const CommonOptions& options, const ZonesOptions& zones);
 int run_zones_balances(const CommonOptions& options, const ZonesOptions& zones);
+
+// `risk train|eval`: the learned risk model on the KCS column layout (docs/risk.md).
+struct RiskTrainOptions {
+  std::filesystem::path train;
+  std::filesystem::path valid;  // empty: none
+  std::filesystem::path out;
+  int rounds = 0;               // 0: the default hyperparameters (docs/risk.md) for these four
+  int max_depth = 0;
+  double learning_rate = 0;
+  double profile_smoothing = 0;
+  bool value_fingerprints = true;
+  bool entity_profiles = true;
+  int threads = 2;
+};
+int run_risk_train(const RiskTrainOptions& options);
+struct RiskEvalOptions {
+  std::filesystem::path model;
+  std::filesystem::path data;
+};
+int run_risk_eval(const RiskEvalOptions& options);
+// The feedback-loop replay (risk/model/feedback_simulation.h): prints its JSON on stdout.
+struct RiskSimulateOptions {
+  std::filesystem::path train;
+  std::filesystem::path data;
+  double capacity_percent = 5;
+  double random_percent = 10;
+  int retrain_weeks = 4;
+  std::uint64_t seed = 1;
+  int threads = 2;
+};
+int run_risk_simulate(const RiskSimulateOptions& options);
 
 }  // namespace oc::app

@@ -121,6 +121,10 @@ int main(int argc, char** argv) {
   add_risk(serve_command);
   serve_command->add_option("--listen", serve.listen, "HOST:PORT (port 0 picks a free one)")
       ->capture_default_str();
+  serve_command->add_option("--transit-settle-seconds", serve.transit_settle_seconds,
+                            "wait after a transit's arrival for late seal events before closing")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{86400}))
+      ->capture_default_str();
   serve_command->add_option("--io-threads", serve.io_threads, "I/O threads (0: one per core)")
       ->capture_default_str();
   serve_command
@@ -158,6 +162,51 @@ int main(int argc, char** argv) {
   add_db(audit_verify);
   audit_verify->add_option("--expect-head", expect_head,
                            "the head hash recorded earlier: also detects a cut-off tail");
+
+  RiskTrainOptions risk_train_options;
+  RiskEvalOptions risk_eval_options;
+  auto* risk = app.add_subcommand("risk", "The learned risk model on KCS files (docs/risk.md)");
+  risk->require_subcommand(1);
+  auto* risk_train = risk->add_subcommand(
+      "train", "Train on a KCS CSV; with --valid, print its metrics. Writes one model file");
+  risk_train->add_option("--train", risk_train_options.train, "KCS CSV to train on")
+      ->required()->check(CLI::ExistingFile);
+  risk_train->add_option("--valid", risk_train_options.valid, "later KCS CSV to validate on")
+      ->check(CLI::ExistingFile);
+  risk_train->add_option("--out", risk_train_options.out, "model file to write")->required();
+  risk_train->add_option("--rounds", risk_train_options.rounds, "boosting rounds");
+  risk_train->add_option("--max-depth", risk_train_options.max_depth, "tree depth");
+  risk_train->add_option("--learning-rate", risk_train_options.learning_rate, "eta");
+  risk_train->add_option("--smoothing", risk_train_options.profile_smoothing, "profile m-estimate");
+  risk_train->add_flag("!--no-fingerprints", risk_train_options.value_fingerprints,
+                       "no profiles keyed on exact declared values (ablation)");
+  risk_train->add_flag("!--no-profiles", risk_train_options.entity_profiles,
+                       "no history-derived features at all (ablation)");
+  risk_train->add_option("--threads", risk_train_options.threads, "XGBoost threads")
+      ->capture_default_str();
+  auto* risk_eval = risk->add_subcommand(
+      "eval", "Score a later KCS CSV out of time; print precision/recall at 1/2/5/10% and AUC");
+  risk_eval->add_option("--model", risk_eval_options.model, "model file")
+      ->required()->check(CLI::ExistingFile);
+  risk_eval->add_option("--data", risk_eval_options.data, "KCS CSV")
+      ->required()->check(CLI::ExistingFile);
+  RiskSimulateOptions risk_simulate_options;
+  auto* risk_simulate = risk->add_subcommand(
+      "simulate", "Replay a later KCS CSV week by week, labels only for what is inspected");
+  risk_simulate->add_option("--train", risk_simulate_options.train, "fully labelled history")
+      ->required()->check(CLI::ExistingFile);
+  risk_simulate->add_option("--data", risk_simulate_options.data, "later KCS CSV to replay")
+      ->required()->check(CLI::ExistingFile);
+  risk_simulate->add_option("--capacity", risk_simulate_options.capacity_percent,
+                            "percent of each week inspected")->capture_default_str();
+  risk_simulate->add_option("--random-share", risk_simulate_options.random_percent,
+                            "percent of the capacity drawn at random")->capture_default_str();
+  risk_simulate->add_option("--retrain-weeks", risk_simulate_options.retrain_weeks,
+                            "retrain every N weeks (0: never)")->capture_default_str();
+  risk_simulate->add_option("--seed", risk_simulate_options.seed, "random draws")
+      ->capture_default_str();
+  risk_simulate->add_option("--threads", risk_simulate_options.threads, "XGBoost threads")
+      ->capture_default_str();
 
   ZonesOptions zones_options;
   auto* zones = app.add_subcommand("zones", "Goods accounts of special supervision zones (docs/zones.md)");
@@ -200,5 +249,8 @@ int main(int argc, char** argv) {
   if (*audit_verify) return run_audit_verify(common, expect_head);
   if (*zones_move) return run_zones_move(common, zones_options);
   if (*zones_balances) return run_zones_balances(common, zones_options);
+  if (*risk_train) return run_risk_train(risk_train_options);
+  if (*risk_eval) return run_risk_eval(risk_eval_options);
+  if (*risk_simulate) return run_risk_simulate(risk_simulate_options);
   return exit_failure;
 }

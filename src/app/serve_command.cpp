@@ -8,6 +8,10 @@
 #include "app/app_context.h"
 #include "core/csv.h"
 #include "app/commands.h"
+#include "clearance/transit_service.h"
+
+#include <atomic>
+#include <thread>
 
 namespace oc::app {
 namespace {
@@ -32,10 +36,9 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
     print_error(listen.error());
     return exit_failure;
   }
-  auto platform = open_platform_or_report(options);
-  if (!platform) return exit_failure;
-
-  // Block the stop signals in every thread; this one waits for them below.
+  // Block the stop and reload signals before any thread starts (the store's writer and readers
+  // start when the platform opens), so every thread inherits the mask and this one alone takes
+  // them in sigwait below; otherwise a SIGHUP could land on another thread and end the process.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -43,13 +46,23 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   sigaddset(&signals, SIGHUP);  // reload the targeting rules
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  auto platform = open_platform_or_report(options);
+  if (!platform) return exit_failure;
+
+
   SystemClock clock;
   api::ApiOptions api_options;
   api_options.rate_limit = api::RateLimit{serve.rate_per_second, serve.rate_burst};
   api_options.rules_file = options.rules.empty() ? default_risk_dir() / "rules.txt" : options.rules;
-  api::Api api(platform->reference, platform->tariff, *platform->risk, platform->zones,
-               *platform->store, clock,
-               api_options);
+  MonitorOptions monitor_options;
+  monitor_options.tracker.closing_settle = std::chrono::seconds(serve.transit_settle_seconds);
+  TransitService transits(platform->zones, *platform->store, clock, monitor_options);
+  if (auto rebuilt = transits.rebuild(); !rebuilt) {
+    print_error(rebuilt.error());
+    return exit_failure;
+  }
+  api::Api api(platform->reference, platform->tariff, *platform->risk, platform->zones, transits,
+               *platform->store, clock, api_options);
   api::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;
@@ -81,6 +94,16 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   std::printf("listening on http://%s:%u\n", listen->first.c_str(), (*server)->port());
   std::fflush(stdout);
 
+  // The transit sweep: time alerts (overdue, silent seals) and closings of settled arrivals.
+  std::atomic<bool> stopping{false};
+  std::thread sweeper([&] {
+    while (!stopping.load()) {
+      transits.tick(clock.now());
+      for (int i = 0; i < 10 && !stopping.load(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  });
   int received = 0;
   while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
     // Hot reload: evaluations in flight finish on the old set; a bad file keeps the old set.
@@ -92,6 +115,8 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
                  platform->risk->rules()->source_sha256().c_str());
   }
   std::fprintf(stderr, "signal %d: stopping\n", received);
+  stopping = true;
+  sweeper.join();
   (*server)->stop();
   return exit_ok;
 }

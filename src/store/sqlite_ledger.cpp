@@ -28,6 +28,19 @@ constexpr std::string_view kUpsertStockSql =
 
 std::int64_t micros(TimePoint at) { return at.time_since_epoch().count(); }
 
+constexpr std::string_view kSelectTransitSql = "SELECT body_sha256 FROM transits WHERE id = ?1";
+constexpr std::string_view kInsertTransitSql =
+    "INSERT INTO transits (id, body_sha256, body_json, office, registered_by, registered_at_us) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr std::string_view kSelectSealEventSql =
+    "SELECT body_sha256 FROM seal_events WHERE transit_id = ?1 AND id = ?2";
+constexpr std::string_view kInsertSealEventSql =
+    "INSERT INTO seal_events (transit_id, id, body_sha256, body_json, received_at_us) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kInsertResolutionSql =
+    "INSERT INTO transit_alert_resolutions (transit_id, alert_id, resolved_by, resolved_at_us) "
+    "VALUES (?1, ?2, ?3, ?4)";
+
 }  // namespace
 
 Result<void> Writer::prepare_ledger_statements() {
@@ -38,6 +51,11 @@ Result<void> Writer::prepare_ledger_statements() {
       {&insert_movement_, kInsertMovementSql},
       {&insert_movement_line_, kInsertMovementLineSql},
       {&upsert_stock_, kUpsertStockSql},
+      {&select_transit_, kSelectTransitSql},
+      {&insert_transit_, kInsertTransitSql},
+      {&select_seal_event_, kSelectSealEventSql},
+      {&insert_seal_event_, kInsertSealEventSql},
+      {&insert_resolution_, kInsertResolutionSql},
   };
   for (const auto& [statement, sql] : statements) {
     auto prepared = Statement::prepare(db(), sql);
@@ -171,6 +189,40 @@ Result<LedgerResult> Writer::apply_movement_in_savepoint(LedgerWrite& write) {
   }
   result.answer_json = write.answer_json;
   return result;
+}
+
+// One journal row: `select` (bound to `key`) finds an existing row's body_sha256; the same hash is
+// a replay, another is `<what>.exists_with_different_content`; otherwise `insert` is bound to
+// key..., sha256, texts..., at_us and run, then the audit entry is written.
+Result<JournalDisposition> Writer::journal_in_savepoint(
+    Statement& select, Statement& insert, const std::vector<std::string_view>& key,
+    std::string_view sha256, const std::vector<std::string_view>& texts, std::int64_t at_us,
+    std::string_view what, std::optional<AuditEntry>& audit) {
+  {
+    StatementScope scope(select);
+    for (std::size_t i = 0; i < key.size(); ++i) select.bind_text(static_cast<int>(i + 1), key[i]);
+    const int rc = select.step();
+    if (rc == SQLITE_ROW) {
+      if (select.text(0) != sha256) {
+        return make_error(std::string(what) + ".exists_with_different_content", "/id",
+                          fmt::format("{} {} exists with other content", what, key.back()));
+      }
+      return JournalDisposition::exists;
+    }
+    if (rc != SQLITE_DONE) return fail(rc, "read journal");
+  }
+  {
+    StatementScope scope(insert);
+    int index = 1;
+    for (std::string_view part : key) insert.bind_text(index++, part);
+    insert.bind_text(index++, sha256);
+    for (std::string_view text : texts) insert.bind_text(index++, text);
+    insert.bind_int64(index, at_us);
+    const int rc = insert.step();
+    if (rc != SQLITE_DONE) return fail(rc, "write journal");
+  }
+  if (audit) OC_TRY(write_audit(*audit));
+  return JournalDisposition::created;
 }
 
 }  // namespace oc::sqlite

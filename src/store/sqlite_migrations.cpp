@@ -170,10 +170,40 @@ CREATE TABLE zone_stock (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4, transits under e-seal (src/transit): the journal the monitor is rebuilt from.
+constexpr std::string_view kTransitsSchemaSql = R"sql(
+CREATE TABLE transits (
+  seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id               TEXT NOT NULL UNIQUE,
+  body_sha256      TEXT NOT NULL,
+  body_json        TEXT NOT NULL,
+  office           TEXT NOT NULL,
+  registered_by    TEXT NOT NULL,
+  registered_at_us INTEGER NOT NULL
+);
+CREATE TABLE seal_events (
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  transit_id     TEXT NOT NULL REFERENCES transits (id),
+  id             TEXT NOT NULL,
+  body_sha256    TEXT NOT NULL,
+  body_json      TEXT NOT NULL,
+  received_at_us INTEGER NOT NULL,
+  UNIQUE (transit_id, id)
+);
+CREATE TABLE transit_alert_resolutions (
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  transit_id     TEXT NOT NULL REFERENCES transits (id),
+  alert_id       TEXT NOT NULL,
+  resolved_by    TEXT NOT NULL,
+  resolved_at_us INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "declarations, events, declaration id counter", kInitialSchemaSql},
     Migration{2, "parties, list indexes, idempotency keys, audit log, tokens", kApiSchemaSql},
     Migration{3, "zone goods accounts: movements, movement lines, stock", kZonesSchemaSql},
+    Migration{4, "transits, seal events, alert resolutions", kTransitsSchemaSql},
 };
 
 static_assert(kMigrations.back().version == sqlite_schema_version,

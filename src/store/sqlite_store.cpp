@@ -625,6 +625,91 @@ class SqliteStore final : public Store {
     return records;
   }
 
+  Result<std::optional<MovementRecord>> find_movement(std::string_view zone,
+                                                      std::string_view enterprise,
+                                                      std::string_view id) override {
+    auto reader = readers_.acquire();
+    auto query = reader->prepare_sql(
+        "SELECT sequence, zone, enterprise, id, kind, body_json, answer_json, declaration_id, "
+        "at_us FROM zone_movements WHERE zone = ?1 AND enterprise = ?2 AND id = ?3");
+    if (!query) return std::move(query).error();
+    Statement& statement = **query;
+    StatementScope scope(statement);
+    statement.bind_text(1, zone);
+    statement.bind_text(2, enterprise);
+    statement.bind_text(3, id);
+    const int rc = statement.step();
+    if (rc == SQLITE_DONE) return std::optional<MovementRecord>();
+    if (rc != SQLITE_ROW) return make_sqlite_error(statement.db(), rc, "find zone movement");
+    MovementRecord record;
+    record.sequence = statement.int64(0);
+    record.zone = statement.text(1);
+    record.enterprise = statement.text(2);
+    record.id = statement.text(3);
+    record.kind = statement.text(4);
+    record.body_json = statement.text(5);
+    record.answer_json = statement.text(6);
+    record.declaration_id = statement.text(7);
+    record.at = TimePoint(std::chrono::microseconds(statement.int64(8)));
+    return std::optional<MovementRecord>(std::move(record));
+  }
+
+  Result<JournalDisposition> record_transit(TransitRecord record,
+                                            std::optional<AuditEntry> audit) override {
+    CallJob<JournalDisposition> job(
+        [&](Writer& writer) { return writer.record_transit(record, audit); });
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<JournalDisposition> record_seal_event(SealEventRecord record,
+                                               std::optional<AuditEntry> audit) override {
+    CallJob<JournalDisposition> job(
+        [&](Writer& writer) { return writer.record_seal_event(record, audit); });
+    submit(job);
+    return job.take_result();
+  }
+
+  VoidResult record_alert_resolution(AlertResolutionRecord record,
+                                     std::optional<AuditEntry> audit) override {
+    CallJob<void> job([&](Writer& writer) { return writer.record_alert_resolution(record, audit); });
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<std::vector<TransitRecord>> transits() override {
+    return read_all<TransitRecord>(
+        "SELECT id, body_sha256, body_json, office, registered_by, registered_at_us FROM transits "
+        "ORDER BY seq",
+        [](Statement& s) {
+          return TransitRecord{std::string(s.text(0)), std::string(s.text(1)),
+                               std::string(s.text(2)), std::string(s.text(3)),
+                               std::string(s.text(4)),
+                               TimePoint(std::chrono::microseconds(s.int64(5)))};
+        });
+  }
+
+  Result<std::vector<SealEventRecord>> seal_events() override {
+    return read_all<SealEventRecord>(
+        "SELECT transit_id, id, body_sha256, body_json, received_at_us FROM seal_events ORDER BY seq",
+        [](Statement& s) {
+          return SealEventRecord{std::string(s.text(0)), std::string(s.text(1)),
+                                 std::string(s.text(2)), std::string(s.text(3)),
+                                 TimePoint(std::chrono::microseconds(s.int64(4)))};
+        });
+  }
+
+  Result<std::vector<AlertResolutionRecord>> alert_resolutions() override {
+    return read_all<AlertResolutionRecord>(
+        "SELECT transit_id, alert_id, resolved_by, resolved_at_us FROM transit_alert_resolutions "
+        "ORDER BY seq",
+        [](Statement& s) {
+          return AlertResolutionRecord{std::string(s.text(0)), std::string(s.text(1)),
+                                       std::string(s.text(2)),
+                                       TimePoint(std::chrono::microseconds(s.int64(3)))};
+        });
+  }
+
   Result<VerifyReport> verify() override {
     auto reader = readers_.acquire();
     Connection& connection = reader->connection;
@@ -636,6 +721,23 @@ class SqliteStore final : public Store {
   }
 
  private:
+  template <class Row, class Read>
+  Result<std::vector<Row>> read_all(std::string_view sql, Read read) {
+    auto reader = readers_.acquire();
+    auto query = reader->prepare_sql(sql);
+    if (!query) return std::move(query).error();
+    Statement& statement = **query;
+    StatementScope scope(statement);
+    std::vector<Row> rows;
+    while (true) {
+      const int rc = statement.step();
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return make_sqlite_error(statement.db(), rc, "read journal");
+      rows.push_back(read(statement));
+    }
+    return rows;
+  }
+
   static Result<std::optional<DeclarationRecord>> one_record(Statement& query,
                                                              std::string_view context) {
     const int rc = query.step();

@@ -171,6 +171,43 @@ Result<LedgerResult> Writer::apply_movement(LedgerWrite& write) {
   return in_savepoint<LedgerResult>([&] { return apply_movement_in_savepoint(write); });
 }
 
+Result<JournalDisposition> Writer::record_transit(TransitRecord& record,
+                                                  std::optional<AuditEntry>& audit) {
+  OC_TRY(prepare_ledger_statements());
+  return in_savepoint<JournalDisposition>([&] {
+    return journal_in_savepoint(select_transit_, insert_transit_, {record.id}, record.body_sha256,
+                                {record.body_json, record.office, record.registered_by},
+                                record.registered_at.time_since_epoch().count(), "transit", audit);
+  });
+}
+
+Result<JournalDisposition> Writer::record_seal_event(SealEventRecord& record,
+                                                     std::optional<AuditEntry>& audit) {
+  OC_TRY(prepare_ledger_statements());
+  return in_savepoint<JournalDisposition>([&] {
+    return journal_in_savepoint(select_seal_event_, insert_seal_event_,
+                                {record.transit_id, record.id}, record.body_sha256,
+                                {record.body_json}, record.received_at.time_since_epoch().count(),
+                                "seal_event", audit);
+  });
+}
+
+Result<void> Writer::record_alert_resolution(AlertResolutionRecord& record,
+                                             std::optional<AuditEntry>& audit) {
+  OC_TRY(prepare_ledger_statements());
+  return in_savepoint<void>([&]() -> Result<void> {
+    StatementScope scope(insert_resolution_);
+    insert_resolution_.bind_text(1, record.transit_id);
+    insert_resolution_.bind_text(2, record.alert_id);
+    insert_resolution_.bind_text(3, record.resolved_by);
+    insert_resolution_.bind_int64(4, record.resolved_at.time_since_epoch().count());
+    const int rc = insert_resolution_.step();
+    if (rc != SQLITE_DONE) return fail(rc, "write alert resolution");
+    if (audit) OC_TRY(write_audit(*audit));
+    return {};
+  });
+}
+
 Result<LodgeResult> Writer::lodge(NewLodging& lodging) {
   return in_savepoint<LodgeResult>([&] { return lodge_in_savepoint(lodging); });
 }

@@ -89,6 +89,12 @@ class Writer {
   // A zone movement in its own savepoint (sqlite_ledger.cpp): checks and writes it, with its
   // lodging and audit entry when set.
   Result<LedgerResult> apply_movement(LedgerWrite& write);
+  // Transit journal rows (sqlite_ledger.cpp), each with its audit entry, in a savepoint.
+  Result<JournalDisposition> record_transit(TransitRecord& record, std::optional<AuditEntry>& audit);
+  Result<JournalDisposition> record_seal_event(SealEventRecord& record,
+                                               std::optional<AuditEntry>& audit);
+  Result<void> record_alert_resolution(AlertResolutionRecord& record,
+                                       std::optional<AuditEntry>& audit);
   bool transaction_lost() const { return transaction_error_.has_value(); }
 
  private:
@@ -120,6 +126,12 @@ class Writer {
   Result<std::optional<DeclarationRecord>> find_by_lrn(std::string_view declarant,
                                                        std::string_view lrn);
   Result<LedgerResult> apply_movement_in_savepoint(LedgerWrite& write);
+  Result<JournalDisposition> journal_in_savepoint(Statement& select, Statement& insert,
+                                                  const std::vector<std::string_view>& key,
+                                                  std::string_view sha256,
+                                                  const std::vector<std::string_view>& texts,
+                                                  std::int64_t at_us, std::string_view what,
+                                                  std::optional<AuditEntry>& audit);
   Result<void> prepare_ledger_statements();
 
   Connection connection_;  // declared first: statements are finalized before it closes
@@ -129,6 +141,8 @@ class Writer {
   Statement insert_idempotency_key_, select_idempotency_key_, insert_audit_, audit_head_;
   Statement insert_token_, revoke_token_;
   Statement select_movement_, select_stock_, insert_movement_, insert_movement_line_, upsert_stock_;
+  Statement select_transit_, insert_transit_, select_seal_event_, insert_seal_event_,
+      insert_resolution_;
   bool ledger_prepared_ = false;
   std::int64_t persisted_through_ = 0;  // declaration_id_counter as of the last COMMIT
   std::int64_t pending_through_ = 0;    // what this group's COMMIT must make it

@@ -178,6 +178,32 @@ struct MovementRecord {
 };
 inline constexpr std::size_t movements_page_max = 500;
 
+// The journal of transits under e-seal (src/transit): what was registered and every seal event
+// received, so that the monitor's state can be rebuilt after a restart. Alerts and closings are
+// derived from these (a closing is the ledger movement "<transit id>:arrival").
+struct TransitRecord {
+  std::string id;
+  std::string body_sha256;  // of body_json, the canonical transit
+  std::string body_json;
+  std::string office;
+  std::string registered_by;
+  TimePoint registered_at;
+};
+struct SealEventRecord {
+  std::string transit_id;
+  std::string id;
+  std::string body_sha256;
+  std::string body_json;
+  TimePoint received_at;
+};
+struct AlertResolutionRecord {
+  std::string transit_id;
+  std::string alert_id;
+  std::string resolved_by;
+  TimePoint resolved_at;
+};
+enum class JournalDisposition { created, exists };
+
 struct VerifyReport {
   std::size_t declarations = 0;
   std::size_t events = 0;
@@ -270,6 +296,22 @@ class Store {
   virtual Result<std::vector<MovementRecord>> movements(std::string_view zone,
                                                         std::string_view enterprise,
                                                         std::int64_t after, std::size_t limit) = 0;
+  virtual Result<std::optional<MovementRecord>> find_movement(std::string_view zone,
+                                                              std::string_view enterprise,
+                                                              std::string_view id) = 0;
+
+  // Transits. Errors: transit.exists_with_different_content, seal_event.exists_with_different_content
+  // (the same id with another body).
+  virtual Result<JournalDisposition> record_transit(TransitRecord record,
+                                                    std::optional<AuditEntry> audit) = 0;
+  virtual Result<JournalDisposition> record_seal_event(SealEventRecord record,
+                                                       std::optional<AuditEntry> audit) = 0;
+  virtual VoidResult record_alert_resolution(AlertResolutionRecord record,
+                                             std::optional<AuditEntry> audit) = 0;
+  // Everything, in the order received (for rebuilding the monitor at start).
+  virtual Result<std::vector<TransitRecord>> transits() = 0;
+  virtual Result<std::vector<SealEventRecord>> seal_events() = 0;
+  virtual Result<std::vector<AlertResolutionRecord>> alert_resolutions() = 0;
 };
 
 }  // namespace oc

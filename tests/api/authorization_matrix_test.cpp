@@ -170,6 +170,8 @@ TEST_F(AuthorizationMatrix, EveryCollectionRouteEveryRole) {
       {"GET", "/v1/tokens", "", {403, 403, 403, 200}},
       {"DELETE", "/v1/tokens/tok_0000000000000000", "", {403, 403, 403, 404}},
       {"GET", "/v1/audit", "", {403, 403, 200, 200}},
+      {"GET", "/v1/alerts", "", {403, 200, 200, 403}},
+      {"GET", "/v1/transits/NO-SUCH-TRANSIT", "", {404, 404, 404, 403}},
       {"GET", "/v1/risk/rules", "", {403, 200, 200, 200}},
       {"POST", "/v1/risk/rules/reload", "", {403, 403, 403, 200}},
       {"GET", "/v1/zones/QH-ZONE-1/accounts/" + std::string(kPartyA) + "/balances", "", {200, 200, 200, 403}},
