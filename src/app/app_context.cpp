@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "clearance/model_scorer.h"
 #include "clearance/risk_history.h"
 #include "core/csv.h"
 #include "store/sqlite_store.h"
@@ -137,6 +138,14 @@ Result<Platform> open_platform_or_report(const CommonOptions& options) {
     return std::move(prices).error();
   }
   (*risk)->replace_reference_prices(std::make_shared<const ReferencePrices>(std::move(*prices)));
+  if (!options.model.empty()) {
+    auto model = ModelScorer::load(options.model);
+    if (!model) {
+      print_error(model.error());
+      return std::move(model).error();
+    }
+    (*risk)->replace_model(std::move(*model));
+  }
   return Platform{std::move(*reference), std::move(*tariff), std::move(*zones), std::move(*store),
                   std::move(*risk)};
 }

@@ -22,6 +22,7 @@ struct CommonOptions {
   std::filesystem::path credit;
   std::optional<std::uint64_t> risk_seed;
   std::filesystem::path zones;  // empty: default_zones_file()
+  std::filesystem::path model;  // a risk model file (risk train); empty: no learned model
 };
 
 // What `assess` may add to a declaration: the day and what the regime modules would know.
@@ -87,7 +88,8 @@ int run_zones_balances(const CommonOptions& options, const ZonesOptions& zones);
 
 // `risk train|eval`: the learned risk model on the KCS column layout (docs/risk.md).
 struct RiskTrainOptions {
-  std::filesystem::path train;
+  std::filesystem::path train;  // a KCS CSV, or
+  bool from_db = false;         // the inspected declarations of the store (--db)
   std::filesystem::path valid;  // empty: none
   std::filesystem::path out;
   int rounds = 0;               // 0: the default hyperparameters (docs/risk.md) for these four
@@ -98,7 +100,7 @@ struct RiskTrainOptions {
   bool entity_profiles = true;
   int threads = 2;
 };
-int run_risk_train(const RiskTrainOptions& options);
+int run_risk_train(const CommonOptions& common, const RiskTrainOptions& options);
 struct RiskEvalOptions {
   std::filesystem::path model;
   std::filesystem::path data;

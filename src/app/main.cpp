@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
                         "enterprise credit grades and whitelist (default: data/risk/credit_grades.csv)");
     command->add_option("--risk-seed", common.risk_seed,
                         "seed of the lane draws (default: random per process)");
+    command->add_option("--model", common.model,
+                        "learned risk model file (opencustoms risk train); default: none");
     command->add_option("--zones", common.zones,
                         "special supervision zones (default: data/zones/zones.csv, or $OPENCUSTOMS_ZONES)");
   };
@@ -169,8 +171,13 @@ int main(int argc, char** argv) {
   risk->require_subcommand(1);
   auto* risk_train = risk->add_subcommand(
       "train", "Train on a KCS CSV; with --valid, print its metrics. Writes one model file");
-  risk_train->add_option("--train", risk_train_options.train, "KCS CSV to train on")
-      ->required()->check(CLI::ExistingFile);
+  auto* train_file = risk_train->add_option("--train", risk_train_options.train, "KCS CSV to train on")
+      ->check(CLI::ExistingFile);
+  auto* from_db = risk_train->add_flag(
+      "--from-db", risk_train_options.from_db,
+      "train on the store's inspected declarations (labels from findings) instead of a CSV");
+  train_file->excludes(from_db);
+  add_db(risk_train);
   risk_train->add_option("--valid", risk_train_options.valid, "later KCS CSV to validate on")
       ->check(CLI::ExistingFile);
   risk_train->add_option("--out", risk_train_options.out, "model file to write")->required();
@@ -249,7 +256,7 @@ int main(int argc, char** argv) {
   if (*audit_verify) return run_audit_verify(common, expect_head);
   if (*zones_move) return run_zones_move(common, zones_options);
   if (*zones_balances) return run_zones_balances(common, zones_options);
-  if (*risk_train) return run_risk_train(risk_train_options);
+  if (*risk_train) return run_risk_train(common, risk_train_options);
   if (*risk_eval) return run_risk_eval(risk_eval_options);
   if (*risk_simulate) return run_risk_simulate(risk_simulate_options);
   return exit_failure;

@@ -4,15 +4,29 @@
 #include <cstdio>
 
 #include "app/app_context.h"
+#include "clearance/model_scorer.h"
 #include "app/commands.h"
 #include "risk/model/feedback_simulation.h"
 #include "risk/model/risk_training.h"
 
 namespace oc::app {
 
-int run_risk_train(const RiskTrainOptions& options) {
+int run_risk_train(const CommonOptions& common, const RiskTrainOptions& options) {
   using namespace oc::risk_model;
-  auto train = read_kcs_file(options.train);
+  Result<std::vector<KcsDeclaration>> train = std::vector<KcsDeclaration>{};
+  if (options.from_db) {
+    auto store = open_store_or_report(common.db);
+    if (!store) return exit_failure;
+    train = labelled_history(**store);
+    if (train && train->empty()) {
+      train = make_error("risk_model.training", "--from-db",
+                         "the store holds no inspected declaration (no findings recorded yet)");
+    }
+  } else if (!options.train.empty()) {
+    train = read_kcs_file(options.train);
+  } else {
+    train = make_error("option.invalid", "--train", "give --train CSV or --from-db");
+  }
   if (!train) {
     print_error(train.error());
     return exit_failure;
@@ -30,7 +44,7 @@ int run_risk_train(const RiskTrainOptions& options) {
   TrainingRun run;
   run.train = &*train;
   run.valid = valid ? &*valid : nullptr;
-  run.train_source = options.train.filename().string();
+  run.train_source = options.from_db ? common.db.filename().string() : options.train.filename().string();
   run.valid_source = options.valid.filename().string();
   if (options.profile_smoothing > 0) run.features.profile_smoothing = options.profile_smoothing;
   run.features.value_fingerprints = options.value_fingerprints;
