@@ -610,17 +610,7 @@ class SqliteStore final : public Store {
       const int rc = statement.step();
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) return make_sqlite_error(statement.db(), rc, "read zone movements");
-      MovementRecord record;
-      record.sequence = statement.int64(0);
-      record.zone = statement.text(1);
-      record.enterprise = statement.text(2);
-      record.id = statement.text(3);
-      record.kind = statement.text(4);
-      record.body_json = statement.text(5);
-      record.answer_json = statement.text(6);
-      record.declaration_id = statement.text(7);
-      record.at = TimePoint(std::chrono::microseconds(statement.int64(8)));
-      records.push_back(std::move(record));
+      records.push_back(read_movement(statement));
     }
     return records;
   }
@@ -641,17 +631,7 @@ class SqliteStore final : public Store {
     const int rc = statement.step();
     if (rc == SQLITE_DONE) return std::optional<MovementRecord>();
     if (rc != SQLITE_ROW) return make_sqlite_error(statement.db(), rc, "find zone movement");
-    MovementRecord record;
-    record.sequence = statement.int64(0);
-    record.zone = statement.text(1);
-    record.enterprise = statement.text(2);
-    record.id = statement.text(3);
-    record.kind = statement.text(4);
-    record.body_json = statement.text(5);
-    record.answer_json = statement.text(6);
-    record.declaration_id = statement.text(7);
-    record.at = TimePoint(std::chrono::microseconds(statement.int64(8)));
-    return std::optional<MovementRecord>(std::move(record));
+    return std::optional<MovementRecord>(read_movement(statement));
   }
 
   Result<JournalDisposition> record_transit(TransitRecord record,
@@ -721,6 +701,22 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // A row of zone_movements selected as sequence, zone, enterprise, id, kind, body_json,
+  // answer_json, declaration_id, at_us.
+  static MovementRecord read_movement(Statement& statement) {
+    MovementRecord record;
+    record.sequence = statement.int64(0);
+    record.zone = statement.text(1);
+    record.enterprise = statement.text(2);
+    record.id = statement.text(3);
+    record.kind = statement.text(4);
+    record.body_json = statement.text(5);
+    record.answer_json = statement.text(6);
+    record.declaration_id = statement.text(7);
+    record.at = TimePoint(std::chrono::microseconds(statement.int64(8)));
+    return record;
+  }
+
   template <class Row, class Read>
   Result<std::vector<Row>> read_all(std::string_view sql, Read read) {
     auto reader = readers_.acquire();

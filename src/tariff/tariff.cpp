@@ -72,6 +72,16 @@ class TariffFile {
   }
 
   Result<bool> next() { return reader_->next(); }
+  // Calls row() for every record; stops at the first error (the file's or row()'s).
+  template <class Row>
+  VoidResult each(Row row) {
+    while (true) {
+      auto more = next();
+      if (!more) return std::move(more).error();
+      if (!*more) return ok_result();
+      OC_TRY(row());
+    }
+  }
   std::string_view field(std::size_t column) const { return reader_->record().fields[column]; }
 
   Error error(std::string code, std::size_t column, std::string message) const {
@@ -158,10 +168,7 @@ VoidResult read_lines(const TariffFiles& files, Tariff::Tables& tables) {
                                 "special", "conventional", "consumption_tax", "vat"});
   if (!columns) return std::move(columns).error();
   const auto& c = *columns;
-  while (true) {
-    auto more = file->next();
-    if (!more) return std::move(more).error();
-    if (!*more) break;
+  OC_TRY(file->each([&]() -> VoidResult {
     TariffLine line;
     line.hs_code = std::string(file->field(c[0]));
     if (!all_digits(line.hs_code) || (line.hs_code.size() != 8 && line.hs_code.size() != 10)) {
@@ -209,7 +216,8 @@ VoidResult read_lines(const TariffFiles& files, Tariff::Tables& tables) {
     if (!tables.lines.emplace(code, std::move(line)).second) {
       return file->error("tariff.duplicate_line", c[0], code + " appears twice");
     }
-  }
+    return ok_result();
+  }));
   tables.counts.lines = tables.lines.size();
   return ok_result();
 }
@@ -219,10 +227,7 @@ VoidResult read_agreements(const TariffFiles& files, Tariff::Tables& tables) {
   if (!file) return std::move(file).error();
   auto columns = file->columns({"agreement", "country"});
   if (!columns) return std::move(columns).error();
-  while (true) {
-    auto more = file->next();
-    if (!more) return std::move(more).error();
-    if (!*more) break;
+  OC_TRY(file->each([&]() -> VoidResult {
     std::string_view agreement = file->field((*columns)[0]);
     std::string_view country = file->field((*columns)[1]);
     if (agreement.empty()) return file->error("tariff.bad_row", (*columns)[0], "empty agreement");
@@ -232,7 +237,8 @@ VoidResult read_agreements(const TariffFiles& files, Tariff::Tables& tables) {
     }
     tables.agreements[std::string(agreement)].insert(std::string(country));
     ++tables.counts.agreement_members;
-  }
+    return ok_result();
+  }));
   return ok_result();
 }
 
@@ -241,10 +247,7 @@ VoidResult read_countries(const TariffFiles& files, Tariff::Tables& tables) {
   if (!file) return std::move(file).error();
   auto columns = file->columns({"country", "mfn"});
   if (!columns) return std::move(columns).error();
-  while (true) {
-    auto more = file->next();
-    if (!more) return std::move(more).error();
-    if (!*more) break;
+  OC_TRY(file->each([&]() -> VoidResult {
     std::string_view country = file->field((*columns)[0]);
     std::string_view mfn = file->field((*columns)[1]);
     if (!is_country_syntax(country)) {
@@ -256,7 +259,8 @@ VoidResult read_countries(const TariffFiles& files, Tariff::Tables& tables) {
     }
     if (mfn == "no") tables.without_mfn.insert(std::string(country));
     ++tables.counts.countries;
-  }
+    return ok_result();
+  }));
   return ok_result();
 }
 
@@ -279,10 +283,7 @@ VoidResult read_rates(const TariffFiles& files, Tariff::Tables& tables) {
   auto columns = file->columns({"month", "currency", "cny_per_unit"});
   if (!columns) return std::move(columns).error();
   const auto& c = *columns;
-  while (true) {
-    auto more = file->next();
-    if (!more) return std::move(more).error();
-    if (!*more) break;
+  OC_TRY(file->each([&]() -> VoidResult {
     auto month = parse_month(file->field(c[0]));
     if (!month) return file->error("tariff.bad_row", c[0], "expected a month such as 2026-11");
     std::string_view currency = file->field(c[1]);
@@ -301,7 +302,8 @@ VoidResult read_rates(const TariffFiles& files, Tariff::Tables& tables) {
                          std::string(currency) + " has two rates for " +
                              std::string(file->field(c[0])));
     }
-  }
+    return ok_result();
+  }));
   tables.counts.exchange_rates = tables.rates.size();
   return ok_result();
 }
@@ -314,10 +316,7 @@ VoidResult read_trade_remedies(const TariffFiles& files, Tariff::Tables& tables)
       {"measure", "kind", "hs_code", "origin", "exporter", "rate", "valid_from", "valid_to"});
   if (!columns) return std::move(columns).error();
   const auto& c = *columns;
-  while (true) {
-    auto more = file->next();
-    if (!more) return std::move(more).error();
-    if (!*more) break;
+  OC_TRY(file->each([&]() -> VoidResult {
     TradeRemedy remedy;
     remedy.measure = std::string(file->field(c[0]));
     if (remedy.measure.empty()) return file->error("tariff.bad_row", c[0], "empty measure");
@@ -351,7 +350,8 @@ VoidResult read_trade_remedies(const TariffFiles& files, Tariff::Tables& tables)
       remedy.valid_to = *to;
     }
     tables.trade_remedies.push_back(std::move(remedy));
-  }
+    return ok_result();
+  }));
   tables.counts.trade_remedies = tables.trade_remedies.size();
   return ok_result();
 }
@@ -363,10 +363,7 @@ VoidResult read_postal_rates(const TariffFiles& files, Tariff::Tables& tables) {
   auto columns = file->columns({"category", "rate", "hs_prefixes", "description"});
   if (!columns) return std::move(columns).error();
   const auto& c = *columns;
-  while (true) {
-    auto more = file->next();
-    if (!more) return std::move(more).error();
-    if (!*more) break;
+  OC_TRY(file->each([&]() -> VoidResult {
     PostalCategory category;
     category.category = std::string(file->field(c[0]));
     if (category.category.empty()) return file->error("tariff.bad_row", c[0], "empty category");
@@ -391,7 +388,8 @@ VoidResult read_postal_rates(const TariffFiles& files, Tariff::Tables& tables) {
     }
     category.description = std::string(file->field(c[3]));
     tables.postal_categories.push_back(std::move(category));
-  }
+    return ok_result();
+  }));
   tables.counts.postal_categories = tables.postal_categories.size();
   return ok_result();
 }
@@ -402,16 +400,14 @@ VoidResult read_hainan_taxable(const TariffFiles& files, Tariff::Tables& tables)
   if (!file->present()) return ok_result();
   auto columns = file->columns({"hs_prefix", "description"});
   if (!columns) return std::move(columns).error();
-  while (true) {
-    auto more = file->next();
-    if (!more) return std::move(more).error();
-    if (!*more) break;
+  OC_TRY(file->each([&]() -> VoidResult {
     std::string_view prefix = file->field((*columns)[0]);
     if (!all_digits(prefix) || prefix.size() < 2 || prefix.size() > 10) {
       return file->error("tariff.bad_row", (*columns)[0], "expected an HS prefix of 2 to 10 digits");
     }
     tables.hainan_taxable.emplace_back(prefix);
-  }
+    return ok_result();
+  }));
   tables.counts.hainan_taxable_prefixes = tables.hainan_taxable.size();
   return ok_result();
 }
