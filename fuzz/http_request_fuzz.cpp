@@ -50,6 +50,9 @@ struct FuzzApi {
   std::unique_ptr<oc::RiskService> risk;
   oc::ZoneRegistry zones;
   std::unique_ptr<oc::TransitService> transits;
+  oc::RefundSigningKey signing = oc::RefundSigningKey::from_seed(std::string(32, '\x07'));
+  oc::TravellerSecret traveller = oc::TravellerSecret::from_bytes(std::string(32, '\x09'));
+  std::unique_ptr<oc::TaxRefundService> refunds;
   std::unique_ptr<oc::Store> store;
   oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
   std::unique_ptr<oc::api::Api> api;
@@ -85,11 +88,13 @@ struct FuzzApi {
     require_setup(zones_parsed.ok());
     zones = std::move(*zones_parsed);
     transits = std::make_unique<oc::TransitService>(zones, *store, clock);
-    api = std::make_unique<oc::api::Api>(reference, tariff, *risk, zones, *transits, *store, clock,
-                                         options);
+    refunds = std::make_unique<oc::TaxRefundService>(signing, traveller, *store, clock);
+    api = std::make_unique<oc::api::Api>(reference, tariff, *risk, zones, *transits, *refunds,
+                                         *store, clock, options);
   }
   ~FuzzApi() {
     api.reset();
+    refunds.reset();
     transits.reset();
     store.reset();
     std::error_code ignored;

@@ -114,6 +114,7 @@ transit_view = {"type": "object", "properties": {"id": {"type": "string"}, "offi
                 "status": {"enum": ["in_transit", "arrived", "closed", "alert"]}, "hold": {"type": "string"}, "seal": {"type": "string"},
                 "arrived_at": {"type": ["string", "null"]}, "closed_at": {"type": ["string", "null"]}, "last_heard_at": {"type": "string"},
                 "events": {"type": "integer"}, "alerts": {"type": "array", "items": {"type": "object"}}}}
+refund_answer = {"type": "object", "properties": {k: {"type": "string"} for k in ["id", "refund_amount", "qr_payload", "qr_png", "qr_svg"]}}
 movement_answer = {"type": "object", "properties": {"id": {"type": "string"}, "zone": {"type": "string"}, "enterprise": {"type": "string"},
                    "kind": {"type": "string"}, "at": {"type": "string"}, "declaration": {"type": "object", "description": "the lodging answer"}}}
 answer = {"type": "object", "description": "The answer given at lodging; a replay returns it verbatim.",
@@ -287,6 +288,26 @@ paths = {
                            "description": "Roles: officer (own offices), auditor.",
                            "parameters": [q("office", "customs office"), q("open", "true (default) or false"), q("limit", "1..1000", {"type": "integer"})],
                            "responses": {"200": resp("alerts", {"type": "object"})} | common_errors}},
+    "/v1/taxrefund/forms": {"post": {"operationId": "issue_refund_form", "summary": "A store issues a departure tax refund form (regimes-v1)",
+                                     "description": "Roles: trader (the store). 201 with the refund amount and the signed QR payload; 200 replay; 409 same id, other content; 422 form.below_minimum and the other rules. docs/taxrefund.md.",
+                                     "requestBody": {"required": True, "content": json_content({"type": "object", "description": "id, store, date, traveller {passport, nationality, entry_date}, items [{description, vat_rate, amount_incl_vat}]"})},
+                                     "responses": {"201": resp("issued", refund_answer), "200": resp("a replay", refund_answer),
+                                                   "409": err("other content"), "422": err("a rule refused it")} | common_errors}},
+    "/v1/taxrefund/forms/{id}/qr.png": {"get": {"operationId": "refund_qr_png", "summary": "The form's QR code as PNG",
+                                                "description": "Roles: trader (the store), officer, auditor.",
+                                                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                                "responses": {"200": {"description": "image/png", "content": {"image/png": {}}}, "404": err("unknown form")} | common_errors}},
+    "/v1/taxrefund/forms/{id}/qr.svg": {"get": {"operationId": "refund_qr_svg", "summary": "The form's QR code as SVG",
+                                                "description": "Roles: trader (the store), officer, auditor.",
+                                                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                                "responses": {"200": {"description": "image/svg+xml", "content": {"image/svg+xml": {}}}, "404": err("unknown form")} | common_errors}},
+    "/v1/taxrefund/verifications": {"post": {"operationId": "verify_refund", "summary": "Verify a form at the exit port",
+                                             "description": "Roles: officer. Once per form, atomically; 409 form.already_verified (saying when); 422 form.signature_invalid, form.payload_malformed, form.expired, form.not_departing.",
+                                             "requestBody": {"required": True, "content": json_content({"type": "object", "required": ["qr_payload", "port", "departing_at"],
+                                                 "properties": {"qr_payload": {"type": "string"}, "port": {"type": "string"}, "departing_at": {"type": "string", "format": "date-time"}}})},
+                                             "responses": {"200": resp("verified", {"type": "object", "properties": {k: {"type": "string"} for k in
+                                                 ["form_id", "refund_amount", "cash_max", "bank_card", "verified_at"]}}),
+                                                           "404": err("unknown form"), "409": err("verified before"), "422": err("a rule refused it")} | common_errors}},
     "/v1/risk/rules": {"get": {"operationId": "risk_rules", "summary": "The targeting rules in force",
                                "description": "Roles: officer, auditor, admin. The rule set's SHA-256 and every rule (docs/risk-rules.md).",
                                "responses": {"200": resp("rules", {"type": "object", "properties": {

@@ -9,6 +9,7 @@
 #include "api/tokens.h"
 #include "core/codes.h"
 #include "core/csv.h"
+#include "taxrefund/qr_image.h"
 #include "core/json_writer.h"
 #include "core/sha256.h"
 #include "declaration/clearance_times.h"
@@ -121,8 +122,8 @@ Result<std::optional<TimePoint>> time_parameter(const Target& target, std::strin
 }  // namespace
 
 Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
-         const ZoneRegistry& zones, TransitService& transits, Store& store, const Clock& clock,
-         ApiOptions options)
+         const ZoneRegistry& zones, TransitService& transits, TaxRefundService& refunds,
+         Store& store, const Clock& clock, ApiOptions options)
     : reference_(reference),
       risk_(risk),
       store_(store),
@@ -131,6 +132,7 @@ Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk
       lodging_(reference, tariff, risk, store, clock),
       zones_(zones, lodging_, store, clock),
       transits_(transits),
+      refunds_(refunds),
       actions_(store, clock),
       rate_limiter_(options.rate_limit, clock) {}
 
@@ -249,6 +251,14 @@ HttpResponse Api::route_request(Context& context) {
       return resolve_alert(context);
     case RouteId::list_alerts:
       return list_alerts(context);
+    case RouteId::issue_refund_form:
+      return issue_refund_form(context);
+    case RouteId::refund_qr_png:
+      return refund_qr(context, true);
+    case RouteId::refund_qr_svg:
+      return refund_qr(context, false);
+    case RouteId::verify_refund:
+      return verify_refund(context);
     default:
       return act(context);
   }
@@ -829,6 +839,7 @@ HttpResponse Api::transit_answer(Context& context, Result<TransitAnswer> answer)
   if (!answer) return fail(context, answer.error());
   switch (answer->outcome) {
     case JournalOutcome::created:
+      context.audited = true;  // the audit entry was written with the journal row
       return json_response(context.route->id == RouteId::resolve_alert ? 200 : 201, answer->json);
     case JournalOutcome::exists:
       return json_response(200, answer->json);
@@ -913,6 +924,53 @@ HttpResponse Api::list_alerts(Context& context) {
     }
   }
   return json_response(200, alerts_json(transits_.alerts(filter)));
+}
+
+HttpResponse Api::issue_refund_form(Context& context) {
+  const Principal& principal = *context.principal;
+  auto answer = refunds_.issue(context.request.body, principal.party, audit_entry(context, 201, ""));
+  if (!answer) return fail(context, answer.error());
+  switch (answer->kind) {
+    case RefundAnswer::Kind::created:
+      context.audited = true;
+      return json_response(201, answer->json);
+    case RefundAnswer::Kind::rejected:
+      return fail(context, answer->errors, http_status(answer->errors.front()));
+    default:
+      return json_response(200, answer->json);
+  }
+}
+
+HttpResponse Api::refund_qr(Context& context, bool png) {
+  auto form = refunds_.form(context.parameters.at(0));
+  if (!form) return fail(context, form.error());
+  const Principal& principal = *context.principal;
+  if (!form->has_value() || (principal.role == Role::trader && (*form)->store != principal.party)) {
+    return fail(context, make_error("form.not_found", "", "no form " + context.parameters[0].substr(0, 64)));
+  }
+  auto code = encode_qr((*form)->payload);
+  if (!code) return fail(context, code.error());
+  HttpResponse response;
+  if (png) {
+    auto image = qr_png(*code);
+    if (!image) return fail(context, image.error());
+    response.content_type = "image/png";
+    response.body = std::move(*image);
+  } else {
+    response.content_type = "image/svg+xml";
+    response.body = qr_svg(*code);
+  }
+  return response;
+}
+
+HttpResponse Api::verify_refund(Context& context) {
+  auto answer = refunds_.verify(context.request.body, audit_entry(context, 200, ""));
+  if (!answer) return fail(context, answer.error());
+  if (answer->kind == RefundAnswer::Kind::rejected) {
+    return fail(context, answer->errors, http_status(answer->errors.front()));
+  }
+  context.audited = true;
+  return json_response(200, answer->json);
 }
 
 HttpResponse Api::audit_log(Context& context) {

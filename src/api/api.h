@@ -26,6 +26,7 @@
 #include "api/rate_limiter.h"
 #include "clearance/actions.h"
 #include "clearance/lodging.h"
+#include "clearance/tax_refund_service.h"
 #include "clearance/transit_service.h"
 #include "clearance/zone_service.h"
 #include "core/clock.h"
@@ -51,8 +52,8 @@ struct ApiOptions {
 class Api {
  public:
   Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
-      const ZoneRegistry& zones, TransitService& transits, Store& store, const Clock& clock,
-      ApiOptions options = {});
+      const ZoneRegistry& zones, TransitService& transits, TaxRefundService& refunds,
+      Store& store, const Clock& clock, ApiOptions options = {});
 
   HttpResponse handle(const HttpRequest& request);
 
@@ -88,6 +89,9 @@ class Api {
   HttpResponse get_transit(Context& context);
   HttpResponse resolve_alert(Context& context);
   HttpResponse list_alerts(Context& context);
+  HttpResponse issue_refund_form(Context& context);
+  HttpResponse refund_qr(Context& context, bool png);
+  HttpResponse verify_refund(Context& context);
   // The transit of the route when the principal may see it (its destination enterprise, officers
   // of its office, auditors); transit.not_found otherwise.
   Result<TransitView> visible_transit(const Context& context);
@@ -114,6 +118,7 @@ class Api {
   LodgingService lodging_;
   ZoneService zones_;
   TransitService& transits_;
+  TaxRefundService& refunds_;
   ActionService actions_;
   RateLimiter rate_limiter_;
   Metrics metrics_;

@@ -68,6 +68,13 @@ bool role_may_call(Role role, RouteId route) {
       return role == Role::officer;
     case RouteId::list_alerts:
       return role == Role::officer || role == Role::auditor;
+    case RouteId::issue_refund_form:
+      return role == Role::trader;
+    case RouteId::refund_qr_png:
+    case RouteId::refund_qr_svg:
+      return role == Role::trader || role == Role::officer || role == Role::auditor;
+    case RouteId::verify_refund:
+      return role == Role::officer;
     case RouteId::zone_balances:
     case RouteId::zone_movements:
       return role == Role::trader || role == Role::officer || role == Role::auditor;

@@ -8,7 +8,10 @@ namespace oc::api {
 namespace {
 
 // Exact codes first, then prefixes; the first match wins.
-constexpr std::array<std::pair<std::string_view, int>, 34> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 37> kExact = {{
+    {"form.not_found", 404},
+    {"form.already_verified", 409},
+    {"form.exists_with_different_content", 409},
     {"transit.not_found", 404},
     {"alert.not_found", 404},
     {"transit.exists_with_different_content", 409},

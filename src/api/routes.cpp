@@ -52,6 +52,10 @@ constexpr std::array kRoutes = {
     Route{RouteId::resolve_alert, "POST", "/v1/transits/{id}/alerts/{alert}/resolve",
           "resolve_alert"},
     Route{RouteId::list_alerts, "GET", "/v1/alerts", "list_alerts"},
+    Route{RouteId::issue_refund_form, "POST", "/v1/taxrefund/forms", "issue_refund_form"},
+    Route{RouteId::refund_qr_png, "GET", "/v1/taxrefund/forms/{id}/qr.png", "refund_qr_png"},
+    Route{RouteId::refund_qr_svg, "GET", "/v1/taxrefund/forms/{id}/qr.svg", "refund_qr_svg"},
+    Route{RouteId::verify_refund, "POST", "/v1/taxrefund/verifications", "verify_refund"},
 };
 
 // Matches one pattern; fills `parameters` with the {placeholder} segments.

@@ -48,6 +48,10 @@ enum class RouteId {
   get_transit,
   resolve_alert,
   list_alerts,
+  issue_refund_form,
+  refund_qr_png,
+  refund_qr_svg,
+  verify_refund,
 };
 
 struct Route {

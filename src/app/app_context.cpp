@@ -150,6 +150,35 @@ Result<Platform> open_platform_or_report(const CommonOptions& options) {
                   std::move(*risk)};
 }
 
+Result<RefundKeys> load_refund_keys_or_report(const std::filesystem::path& directory) {
+  std::error_code ignored;
+  std::filesystem::create_directories(directory, ignored);
+  const auto signing_file = directory / "signing.key";
+  const auto public_file = directory / "signing.pub";
+  const auto traveller_file = directory / "traveller.key";
+  auto report = [](const Error& error) {
+    print_error(error);
+    return error;
+  };
+  if (!std::filesystem::exists(signing_file, ignored)) {
+    RefundSigningKey fresh = RefundSigningKey::generate();
+    if (auto saved = fresh.save(signing_file); !saved) return report(saved.error());
+    (void)fresh.public_key().save(public_file);
+    std::fprintf(stderr, "created a tax refund signing key in %s\n", signing_file.string().c_str());
+  }
+  if (!std::filesystem::exists(traveller_file, ignored)) {
+    if (auto saved = TravellerSecret::generate().save(traveller_file); !saved) {
+      return report(saved.error());
+    }
+    std::fprintf(stderr, "created a traveller-hash secret in %s\n", traveller_file.string().c_str());
+  }
+  auto signing = RefundSigningKey::load(signing_file);
+  if (!signing) return report(signing.error());
+  auto traveller = TravellerSecret::load(traveller_file);
+  if (!traveller) return report(traveller.error());
+  return RefundKeys{std::move(*signing), std::move(*traveller)};
+}
+
 Result<std::unique_ptr<Store>> open_store_or_report(const std::filesystem::path& file) {
   auto store = open_sqlite_store(file);
   if (!store) print_error(store.error());

@@ -11,6 +11,7 @@
 #include "store/store.h"
 #include "app/commands.h"
 #include "risk/risk_service.h"
+#include "taxrefund/refund_signing.h"
 #include "zones/zone_registry.h"
 #include "tariff/tariff.h"
 
@@ -57,6 +58,15 @@ struct Platform {
   std::unique_ptr<RiskService> risk;
 };
 Result<Platform> open_platform_or_report(const CommonOptions& options);
+
+// The tax refund keys of `directory`: signing.key (Ed25519 secret, 0600), signing.pub and
+// traveller.key (0600). Missing files are created with new keys (said on stderr); unreadable,
+// malformed or world-readable secret files are errors.
+struct RefundKeys {
+  RefundSigningKey signing;
+  TravellerSecret traveller;
+};
+Result<RefundKeys> load_refund_keys_or_report(const std::filesystem::path& directory);
 
 // "error: <code> at <path>: <message>" on stderr.
 void print_error(const Error& error);

@@ -59,6 +59,9 @@ struct ServeOptions {
   double rate_burst = 10000;
   // How long an arrived transit waits for late seal events before it closes (0: at once).
   std::int64_t transit_settle_seconds = 600;
+  // The tax refund keys (Ed25519 signing key, traveller-hash secret); empty: a folder
+  // "refund-keys" beside the database, created with new keys when missing.
+  std::filesystem::path refund_keys;
 };
 // Runs the HTTP API until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" first.
 int run_serve(const CommonOptions& options, const ServeOptions& serve);

@@ -123,6 +123,8 @@ int main(int argc, char** argv) {
   add_risk(serve_command);
   serve_command->add_option("--listen", serve.listen, "HOST:PORT (port 0 picks a free one)")
       ->capture_default_str();
+  serve_command->add_option("--refund-keys", serve.refund_keys,
+                            "tax refund keys folder (default: refund-keys beside the database)");
   serve_command->add_option("--transit-settle-seconds", serve.transit_settle_seconds,
                             "wait after a transit's arrival for late seal events before closing")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{86400}))

@@ -8,6 +8,7 @@
 #include "app/app_context.h"
 #include "core/csv.h"
 #include "app/commands.h"
+#include "clearance/tax_refund_service.h"
 #include "clearance/transit_service.h"
 
 #include <atomic>
@@ -61,8 +62,12 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
     print_error(rebuilt.error());
     return exit_failure;
   }
+  auto keys = load_refund_keys_or_report(
+      serve.refund_keys.empty() ? options.db.parent_path() / "refund-keys" : serve.refund_keys);
+  if (!keys) return exit_failure;
+  TaxRefundService refunds(keys->signing, keys->traveller, *platform->store, clock);
   api::Api api(platform->reference, platform->tariff, *platform->risk, platform->zones, transits,
-               *platform->store, clock, api_options);
+               refunds, *platform->store, clock, api_options);
   api::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

@@ -37,6 +37,15 @@ constexpr std::string_view kSelectSealEventSql =
 constexpr std::string_view kInsertSealEventSql =
     "INSERT INTO seal_events (transit_id, id, body_sha256, body_json, received_at_us) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kSelectRefundSql = "SELECT body_sha256 FROM refund_forms WHERE id = ?1";
+constexpr std::string_view kInsertRefundSql =
+    "INSERT INTO refund_forms (id, body_sha256, store, traveller_key, purchase_date, body_json, "
+    "content_hash, payload, refund_cents, issued_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10)";
+// Only a form not verified before: the second scan changes nothing.
+constexpr std::string_view kVerifyRefundSql =
+    "UPDATE refund_forms SET verified_at_us = ?2, verified_port = ?3, cash_cents = ?4 "
+    "WHERE id = ?1 AND verified_at_us IS NULL RETURNING id";
 constexpr std::string_view kInsertResolutionSql =
     "INSERT INTO transit_alert_resolutions (transit_id, alert_id, resolved_by, resolved_at_us) "
     "VALUES (?1, ?2, ?3, ?4)";
@@ -56,6 +65,9 @@ Result<void> Writer::prepare_ledger_statements() {
       {&select_seal_event_, kSelectSealEventSql},
       {&insert_seal_event_, kInsertSealEventSql},
       {&insert_resolution_, kInsertResolutionSql},
+      {&select_refund_, kSelectRefundSql},
+      {&insert_refund_, kInsertRefundSql},
+      {&verify_refund_, kVerifyRefundSql},
   };
   for (const auto& [statement, sql] : statements) {
     auto prepared = Statement::prepare(db(), sql);

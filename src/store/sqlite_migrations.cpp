@@ -199,11 +199,32 @@ CREATE TABLE transit_alert_resolutions (
 );
 )sql";
 
+// Version 5, departure tax refund forms (src/taxrefund): issued once per id, verified once.
+constexpr std::string_view kRefundSchemaSql = R"sql(
+CREATE TABLE refund_forms (
+  id             TEXT PRIMARY KEY NOT NULL,
+  store          TEXT NOT NULL,
+  traveller_key  TEXT NOT NULL,
+  purchase_date  TEXT NOT NULL,
+  body_sha256    TEXT NOT NULL,
+  body_json      TEXT NOT NULL,
+  content_hash   TEXT NOT NULL,
+  refund_cents   INTEGER NOT NULL CHECK (refund_cents >= 0),
+  payload        TEXT NOT NULL,
+  issued_at_us   INTEGER NOT NULL,
+  verified_at_us INTEGER,
+  verified_port  TEXT NOT NULL DEFAULT '',
+  cash_cents     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX refund_forms_by_traveller ON refund_forms (traveller_key, verified_port, verified_at_us);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "declarations, events, declaration id counter", kInitialSchemaSql},
     Migration{2, "parties, list indexes, idempotency keys, audit log, tokens", kApiSchemaSql},
     Migration{3, "zone goods accounts: movements, movement lines, stock", kZonesSchemaSql},
     Migration{4, "transits, seal events, alert resolutions", kTransitsSchemaSql},
+    Migration{5, "departure tax refund forms", kRefundSchemaSql},
 };
 
 static_assert(kMigrations.back().version == sqlite_schema_version,

@@ -690,6 +690,63 @@ class SqliteStore final : public Store {
         });
   }
 
+  Result<JournalDisposition> record_refund_form(RefundFormRecord record,
+                                                std::optional<AuditEntry> audit) override {
+    CallJob<JournalDisposition> job(
+        [&](Writer& writer) { return writer.record_refund_form(record, audit); });
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<std::optional<RefundFormRecord>> find_refund_form(std::string_view id) override {
+    auto rows = read_all<RefundFormRecord>(
+        "SELECT id, store, traveller_key, purchase_date, body_sha256, body_json, content_hash, "
+        "refund_cents, payload, issued_at_us, verified_at_us, verified_port, cash_cents "
+        "FROM refund_forms WHERE id = ?1",
+        [](Statement& s) {
+          RefundFormRecord record;
+          record.id = s.text(0);
+          record.store = s.text(1);
+          record.traveller_key = s.text(2);
+          record.purchase_date = s.text(3);
+          record.body_sha256 = s.text(4);
+          record.body_json = s.text(5);
+          record.content_hash = s.text(6);
+          record.refund_cents = s.int64(7);
+          record.payload = s.text(8);
+          record.issued_at = TimePoint(std::chrono::microseconds(s.int64(9)));
+          if (!s.is_null(10)) record.verified_at = TimePoint(std::chrono::microseconds(s.int64(10)));
+          record.verified_port = s.text(11);
+          record.cash_cents = s.int64(12);
+          return record;
+        },
+        {std::string(id)});
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return std::optional<RefundFormRecord>();
+    return std::optional<RefundFormRecord>(std::move(rows->front()));
+  }
+
+  VoidResult mark_refund_verified(std::string_view id, TimePoint at, std::string_view port,
+                                  std::int64_t cash_cents, std::optional<AuditEntry> audit) override {
+    CallJob<void> job([&](Writer& writer) {
+      return writer.mark_refund_verified(id, at, port, cash_cents, audit);
+    });
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<std::int64_t> cash_paid(std::string_view traveller_key, std::string_view port,
+                                 TimePoint since) override {
+    auto rows = read_all<std::int64_t>(
+        "SELECT coalesce(sum(cash_cents), 0) FROM refund_forms WHERE traveller_key = ?1 AND "
+        "verified_port = ?2 AND verified_at_us >= ?3",
+        [](Statement& s) { return s.int64(0); },
+        {std::string(traveller_key), std::string(port),
+         std::to_string(since.time_since_epoch().count())});
+    if (!rows) return std::move(rows).error();
+    return rows->empty() ? 0 : rows->front();
+  }
+
   Result<VerifyReport> verify() override {
     auto reader = readers_.acquire();
     Connection& connection = reader->connection;
@@ -717,13 +774,19 @@ class SqliteStore final : public Store {
     return record;
   }
 
+  // Every row of `sql` with its ?N parameters bound to `parameters` (text; SQLite's affinity
+  // turns numeric text into numbers where a column or comparison needs them).
   template <class Row, class Read>
-  Result<std::vector<Row>> read_all(std::string_view sql, Read read) {
+  Result<std::vector<Row>> read_all(std::string_view sql, Read read,
+                                    const std::vector<std::string>& parameters = {}) {
     auto reader = readers_.acquire();
     auto query = reader->prepare_sql(sql);
     if (!query) return std::move(query).error();
     Statement& statement = **query;
     StatementScope scope(statement);
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+      statement.bind_text(static_cast<int>(i + 1), parameters[i]);
+    }
     std::vector<Row> rows;
     while (true) {
       const int rc = statement.step();

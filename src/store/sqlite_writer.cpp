@@ -208,6 +208,39 @@ Result<void> Writer::record_alert_resolution(AlertResolutionRecord& record,
   });
 }
 
+Result<JournalDisposition> Writer::record_refund_form(RefundFormRecord& record,
+                                                      std::optional<AuditEntry>& audit) {
+  OC_TRY(prepare_ledger_statements());
+  const std::string cents = std::to_string(record.refund_cents);  // INTEGER affinity converts it
+  return in_savepoint<JournalDisposition>([&] {
+    return journal_in_savepoint(select_refund_, insert_refund_, {record.id}, record.body_sha256,
+                                {record.store, record.traveller_key, record.purchase_date,
+                                 record.body_json, record.content_hash, record.payload, cents},
+                                record.issued_at.time_since_epoch().count(), "form", audit);
+  });
+}
+
+Result<void> Writer::mark_refund_verified(std::string_view id, TimePoint at, std::string_view port,
+                                          std::int64_t cash_cents,
+                                          std::optional<AuditEntry>& audit) {
+  OC_TRY(prepare_ledger_statements());
+  return in_savepoint<void>([&]() -> Result<void> {
+    StatementScope scope(verify_refund_);
+    verify_refund_.bind_text(1, id);
+    verify_refund_.bind_int64(2, at.time_since_epoch().count());
+    verify_refund_.bind_text(3, port);
+    verify_refund_.bind_int64(4, cash_cents);
+    const int rc = verify_refund_.step();
+    if (rc == SQLITE_DONE) {
+      return make_error("form.already_verified", "/qr_payload",
+                        "form " + std::string(id) + " was verified before");
+    }
+    if (rc != SQLITE_ROW) return fail(rc, "verify refund form");
+    if (audit) OC_TRY(write_audit(*audit));
+    return {};
+  });
+}
+
 Result<LodgeResult> Writer::lodge(NewLodging& lodging) {
   return in_savepoint<LodgeResult>([&] { return lodge_in_savepoint(lodging); });
 }

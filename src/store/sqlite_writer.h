@@ -95,6 +95,10 @@ class Writer {
                                                std::optional<AuditEntry>& audit);
   Result<void> record_alert_resolution(AlertResolutionRecord& record,
                                        std::optional<AuditEntry>& audit);
+  Result<JournalDisposition> record_refund_form(RefundFormRecord& record,
+                                                std::optional<AuditEntry>& audit);
+  Result<void> mark_refund_verified(std::string_view id, TimePoint at, std::string_view port,
+                                    std::int64_t cash_cents, std::optional<AuditEntry>& audit);
   bool transaction_lost() const { return transaction_error_.has_value(); }
 
  private:
@@ -142,7 +146,7 @@ class Writer {
   Statement insert_token_, revoke_token_;
   Statement select_movement_, select_stock_, insert_movement_, insert_movement_line_, upsert_stock_;
   Statement select_transit_, insert_transit_, select_seal_event_, insert_seal_event_,
-      insert_resolution_;
+      insert_resolution_, select_refund_, insert_refund_, verify_refund_;
   bool ledger_prepared_ = false;
   std::int64_t persisted_through_ = 0;  // declaration_id_counter as of the last COMMIT
   std::int64_t pending_through_ = 0;    // what this group's COMMIT must make it

@@ -204,6 +204,23 @@ struct AlertResolutionRecord {
 };
 enum class JournalDisposition { created, exists };
 
+// A departure tax refund form as issued (src/taxrefund) and its one verification at an exit port.
+struct RefundFormRecord {
+  std::string id;
+  std::string store;           // the issuing store's party id
+  std::string traveller_key;   // keyed hash; the passport number is never stored
+  std::string purchase_date;   // YYYY-MM-DD
+  std::string body_sha256;     // of body_json, the canonical form
+  std::string body_json;
+  std::string content_hash;    // what the QR payload carries
+  std::int64_t refund_cents = 0;
+  std::string payload;         // the signed QR payload
+  TimePoint issued_at;
+  std::optional<TimePoint> verified_at;
+  std::string verified_port;
+  std::int64_t cash_cents = 0;  // paid in cash at verification
+};
+
 struct VerifyReport {
   std::size_t declarations = 0;
   std::size_t events = 0;
@@ -312,6 +329,19 @@ class Store {
   virtual Result<std::vector<TransitRecord>> transits() = 0;
   virtual Result<std::vector<SealEventRecord>> seal_events() = 0;
   virtual Result<std::vector<AlertResolutionRecord>> alert_resolutions() = 0;
+
+  // Tax refund forms. record: form.exists_with_different_content for the same id with another
+  // body. mark_verified sets verified_at once, atomically: the second scan gets
+  // form.already_verified (its message says when). cash_paid: the cash already paid to a
+  // traveller at a port since `since` (one departure).
+  virtual Result<JournalDisposition> record_refund_form(RefundFormRecord record,
+                                                        std::optional<AuditEntry> audit) = 0;
+  virtual Result<std::optional<RefundFormRecord>> find_refund_form(std::string_view id) = 0;
+  virtual VoidResult mark_refund_verified(std::string_view id, TimePoint at, std::string_view port,
+                                          std::int64_t cash_cents,
+                                          std::optional<AuditEntry> audit) = 0;
+  virtual Result<std::int64_t> cash_paid(std::string_view traveller_key, std::string_view port,
+                                         TimePoint since) = 0;
 };
 
 }  // namespace oc

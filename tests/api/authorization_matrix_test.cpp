@@ -171,6 +171,8 @@ TEST_F(AuthorizationMatrix, EveryCollectionRouteEveryRole) {
       {"DELETE", "/v1/tokens/tok_0000000000000000", "", {403, 403, 403, 404}},
       {"GET", "/v1/audit", "", {403, 403, 200, 200}},
       {"GET", "/v1/alerts", "", {403, 200, 200, 403}},
+      {"POST", "/v1/taxrefund/verifications", "{}", {403, 400, 403, 403}},
+      {"GET", "/v1/taxrefund/forms/NO-SUCH-FORM/qr.svg", "", {404, 404, 404, 403}},
       {"GET", "/v1/transits/NO-SUCH-TRANSIT", "", {404, 404, 404, 403}},
       {"GET", "/v1/risk/rules", "", {403, 200, 200, 200}},
       {"POST", "/v1/risk/rules/reload", "", {403, 403, 403, 200}},
