@@ -40,7 +40,7 @@ class Metrics {
   std::string prometheus_text(std::string_view extra = {}) const;
 
  private:
-  static constexpr std::size_t route_count = 32;
+  static constexpr std::size_t route_count = api::route_count;
   static constexpr std::size_t status_slots = statuses.size() + 1;
   static std::size_t status_slot(int status);
 

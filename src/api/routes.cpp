@@ -58,6 +58,15 @@ constexpr std::array kRoutes = {
     Route{RouteId::verify_refund, "POST", "/v1/taxrefund/verifications", "verify_refund"},
 };
 
+static_assert(kRoutes.size() == route_count, "one route per RouteId");
+constexpr bool ids_in_order() {
+  for (std::size_t i = 0; i < kRoutes.size(); ++i) {
+    if (static_cast<std::size_t>(kRoutes[i].id) != i) return false;
+  }
+  return true;
+}
+static_assert(ids_in_order(), "kRoutes lists the routes in RouteId order");
+
 // Matches one pattern; fills `parameters` with the {placeholder} segments.
 bool matches(std::string_view pattern, std::string_view path, std::vector<std::string>& parameters) {
   while (!pattern.empty() && !path.empty()) {

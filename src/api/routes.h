@@ -51,8 +51,11 @@ enum class RouteId {
   issue_refund_form,
   refund_qr_png,
   refund_qr_svg,
-  verify_refund,
+  verify_refund,  // keep last: route_count counts up to it
 };
+// The number of routes: per-route tables (metrics) are sized by it; routes.cpp checks that the
+// route table has exactly one entry per id.
+inline constexpr std::size_t route_count = static_cast<std::size_t>(RouteId::verify_refund) + 1;
 
 struct Route {
   RouteId id;
