@@ -212,7 +212,7 @@ constexpr std::array kGoods = {
               500'000, true, "TW KR MY US JP PH SG DE"},
     GoodsLine{"8542320000", "DRAM memory chips, 16 Gbit", "PCE", 3, 200, 2'500, 1'000, 500'000,
               true, "KR TW US JP"},
-    GoodsLine{"8525890000", "Digital video camera, 4K", "NAR", 800, 30'000, 400'000, 10, 1'000,
+    GoodsLine{"8525890000", "Digital video camera, 4K", "SET", 800, 30'000, 400'000, 10, 1'000,
               true, "JP DE US"},
     GoodsLine{"9102110000", "Quartz wrist-watch, analogue, steel case", "PCE", 100, 2'000, 40'000,
               100, 5'000, true, "CH JP HK"},

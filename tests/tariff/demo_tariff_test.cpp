@@ -23,7 +23,7 @@ TEST(DemoTariff, LoadsEveryFile) {
   EXPECT_EQ(counts.lines, 104u);
   EXPECT_EQ(counts.agreement_members, 63u);
   EXPECT_EQ(counts.countries, 19u);
-  EXPECT_EQ(counts.exchange_rates, 468u);
+  EXPECT_EQ(counts.exchange_rates, 1332u);
   EXPECT_EQ(counts.trade_remedies, 14u);
   EXPECT_EQ(counts.postal_categories, 19u);
   EXPECT_EQ(counts.hainan_taxable_prefixes, 17u);
