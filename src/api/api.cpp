@@ -410,7 +410,7 @@ HttpResponse Api::lodge(Context& context) {
     case LodgingDisposition::rejected:
       metrics_.count_lodging("rejected");
       // A body that is fine but refused by a regime's rule is 422; any other problem is 400.
-      return fail(context, outcome->errors, http_status(outcome->errors.front()) == 422 ? 422 : 400);
+      return fail(context, outcome->errors, rejection_status(outcome->errors));
   }
   return fail(context, make_error("internal.error", "", "unknown lodging outcome"));
 }
@@ -780,8 +780,7 @@ HttpResponse Api::zone_movement(Context& context) {
     case MovementDisposition::exists:
       return json_response(200, outcome->answer_json);
     case MovementDisposition::rejected:
-      return fail(context, outcome->errors,
-                  http_status(outcome->errors.front()) == 422 ? 422 : 400);
+      return fail(context, outcome->errors, rejection_status(outcome->errors));
   }
   return fail(context, make_error("internal.error", "", "unknown movement outcome"));
 }
@@ -844,7 +843,7 @@ HttpResponse Api::transit_answer(Context& context, Result<TransitAnswer> answer)
     case JournalOutcome::exists:
       return json_response(200, answer->json);
     case JournalOutcome::rejected:
-      return fail(context, answer->errors, http_status(answer->errors.front()) == 422 ? 422 : 400);
+      return fail(context, answer->errors, rejection_status(answer->errors));
   }
   return fail(context, make_error("internal.error", "", "unknown transit outcome"));
 }
@@ -935,7 +934,7 @@ HttpResponse Api::issue_refund_form(Context& context) {
       context.audited = true;
       return json_response(201, answer->json);
     case RefundAnswer::Kind::rejected:
-      return fail(context, answer->errors, http_status(answer->errors.front()));
+      return fail(context, answer->errors, rejection_status(answer->errors));
     default:
       return json_response(200, answer->json);
   }
@@ -967,7 +966,7 @@ HttpResponse Api::verify_refund(Context& context) {
   auto answer = refunds_.verify(context.request.body, audit_entry(context, 200, ""));
   if (!answer) return fail(context, answer.error());
   if (answer->kind == RefundAnswer::Kind::rejected) {
-    return fail(context, answer->errors, http_status(answer->errors.front()));
+    return fail(context, answer->errors, rejection_status(answer->errors));
   }
   context.audited = true;
   return json_response(200, answer->json);

@@ -76,4 +76,8 @@ int http_status(const Error& error) {
   return 400;  // everything else is a problem with the request itself (validation, query, JSON)
 }
 
+int rejection_status(const Errors& errors) {
+  return http_status(errors.front()) == 422 ? 422 : 400;
+}
+
 }  // namespace oc::api

@@ -9,5 +9,8 @@ namespace oc::api {
 // object), 409 state conflicts, 413 body size, 415 content type, 422 idempotency key reuse,
 // 429 rate, 503 storage busy, 500 anything unexpected. See docs/api.md for the full table.
 int http_status(const Error& error);
+// The status of a body refused with `errors` (REQUIRES: not empty): 422 when the first is a rule
+// of a regime that refuses a well-formed request, else 400.
+int rejection_status(const Errors& errors);
 
 }  // namespace oc::api

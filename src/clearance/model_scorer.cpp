@@ -82,7 +82,8 @@ std::optional<DeclarationScorer::Score> ModelScorer::score(const Declaration& de
     const double probability = model_.trees.predict(features.data());
     if (probability > best) {
       best = probability;
-      best_features = features;
+      std::swap(best_features, features);  // no copy; features is refilled whole next item
+      features.resize(columns);
     }
   }
   Score score;

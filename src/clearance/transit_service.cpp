@@ -73,9 +73,15 @@ std::string alerts_json(const AlertList& list) {
 }
 
 std::string TransitService::enterprise_of(std::string_view transit_id) const {
-  std::lock_guard lock(owners_mutex_);
-  auto found = owners_.find(std::string(transit_id));
-  return found == owners_.end() ? std::string() : found->second;
+  std::lock_guard lock(destinations_mutex_);
+  auto found = destinations_.find(std::string(transit_id));
+  return found == destinations_.end() ? std::string() : found->second.enterprise;
+}
+
+void TransitService::remember_destination(const std::string& transit_id,
+                                          const DestinationAccount& account) {
+  std::lock_guard lock(destinations_mutex_);
+  destinations_[transit_id] = account;
 }
 
 VoidResult TransitService::rebuild() {
@@ -87,11 +93,9 @@ VoidResult TransitService::rebuild() {
       return make_error("store.corrupt", record.id, "a stored transit no longer decodes: " +
                                                         decoded.errors.front().message);
     }
-    const std::string enterprise = decoded.transit.destination_account.enterprise;
+    remember_destination(record.id, decoded.transit.destination_account);
     auto added = monitor_.add(std::move(decoded.transit), {record.office, record.registered_at});
     if (!added) return std::move(added).error();
-    std::lock_guard lock(owners_mutex_);
-    owners_[record.id] = enterprise;
   }
   auto events = store_.seal_events();
   if (!events) return std::move(events).error();
@@ -108,10 +112,11 @@ VoidResult TransitService::rebuild() {
   }
   // Closings already written: the arrival movement is in the destination account.
   for (const TransitRecord& record : *transits) {
-    auto view = monitor_.view(record.id);
-    if (!view) continue;
-    DecodedTransit decoded = decode_transit(record.body_json);
-    const auto& account = decoded.transit.destination_account;
+    DestinationAccount account;
+    {
+      std::lock_guard lock(destinations_mutex_);
+      account = destinations_.at(record.id);
+    }
     auto movement = store_.find_movement(account.zone, account.enterprise, record.id + ":arrival");
     if (!movement) return std::move(movement).error();
     if (movement->has_value()) (void)monitor_.restore_closing(record.id, (*movement)->at);
@@ -135,7 +140,7 @@ Result<TransitAnswer> TransitService::register_transit(std::string_view body,
                                 "no zone " + decoded.transit.to.substr(0, 64))});
   }
   const std::string id = decoded.transit.id;
-  const std::string enterprise = decoded.transit.destination_account.enterprise;
+  const DestinationAccount destination = decoded.transit.destination_account;
   TransitRecord record;
   record.id = id;
   record.body_json = encode_transit(decoded.transit);
@@ -153,10 +158,7 @@ Result<TransitAnswer> TransitService::register_transit(std::string_view body,
   if (audit) audit->target = id;
   auto stored = store_.record_transit(std::move(record), std::move(audit));
   if (!stored) return std::move(stored).error();
-  {
-    std::lock_guard lock(owners_mutex_);
-    owners_[id] = enterprise;
-  }
+  remember_destination(id, destination);
   auto view = monitor_.view(id);
   if (!view) return std::move(view).error();
   TransitAnswer answer;

@@ -71,8 +71,9 @@ class TransitService {
   Store& store_;
   const Clock& clock_;
   TransitMonitor monitor_;
-  mutable std::mutex owners_mutex_;
-  std::unordered_map<std::string, std::string> owners_;  // transit id -> destination enterprise
+  mutable std::mutex destinations_mutex_;
+  std::unordered_map<std::string, DestinationAccount> destinations_;  // by transit id
+  void remember_destination(const std::string& transit_id, const DestinationAccount& account);
 };
 
 // {"id","office","status","hold","seal","arrived_at","closed_at","last_heard_at","events",

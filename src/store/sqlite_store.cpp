@@ -570,24 +570,14 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<StockLine>> stock(std::string_view zone, std::string_view enterprise) override {
-    auto reader = readers_.acquire();
-    auto query = reader->prepare_sql(
+    return read_all<StockLine>(
         "SELECT item, hs_code, unit, quantity_micro FROM zone_stock WHERE zone = ?1 AND "
-        "enterprise = ?2 ORDER BY item");
-    if (!query) return std::move(query).error();
-    Statement& statement = **query;
-    StatementScope scope(statement);
-    statement.bind_text(1, zone);
-    statement.bind_text(2, enterprise);
-    std::vector<StockLine> lines;
-    while (true) {
-      const int rc = statement.step();
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return make_sqlite_error(statement.db(), rc, "read zone stock");
-      lines.push_back({std::string(statement.text(0)), std::string(statement.text(1)),
-                       std::string(statement.text(2)), statement.int64(3)});
-    }
-    return lines;
+        "enterprise = ?2 ORDER BY item",
+        [](Statement& s) {
+          return StockLine{std::string(s.text(0)), std::string(s.text(1)),
+                           std::string(s.text(2)), s.int64(3)};
+        },
+        {std::string(zone), std::string(enterprise)});
   }
 
   Result<std::vector<MovementRecord>> movements(std::string_view zone, std::string_view enterprise,
@@ -618,20 +608,13 @@ class SqliteStore final : public Store {
   Result<std::optional<MovementRecord>> find_movement(std::string_view zone,
                                                       std::string_view enterprise,
                                                       std::string_view id) override {
-    auto reader = readers_.acquire();
-    auto query = reader->prepare_sql(
+    auto rows = read_all<MovementRecord>(
         "SELECT sequence, zone, enterprise, id, kind, body_json, answer_json, declaration_id, "
-        "at_us FROM zone_movements WHERE zone = ?1 AND enterprise = ?2 AND id = ?3");
-    if (!query) return std::move(query).error();
-    Statement& statement = **query;
-    StatementScope scope(statement);
-    statement.bind_text(1, zone);
-    statement.bind_text(2, enterprise);
-    statement.bind_text(3, id);
-    const int rc = statement.step();
-    if (rc == SQLITE_DONE) return std::optional<MovementRecord>();
-    if (rc != SQLITE_ROW) return make_sqlite_error(statement.db(), rc, "find zone movement");
-    return std::optional<MovementRecord>(read_movement(statement));
+        "at_us FROM zone_movements WHERE zone = ?1 AND enterprise = ?2 AND id = ?3",
+        read_movement, {std::string(zone), std::string(enterprise), std::string(id)});
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return std::optional<MovementRecord>();
+    return std::optional<MovementRecord>(std::move(rows->front()));
   }
 
   Result<JournalDisposition> record_transit(TransitRecord record,

@@ -34,6 +34,12 @@ TEST(ErrorMapping, OneFunctionMapsEveryFamily) {
   EXPECT_EQ(status_of("hainan.no_materials"), 422);
   EXPECT_EQ(status_of("form.below_minimum"), 422);
   EXPECT_EQ(status_of("exchange_rate.missing"), 400);
+  // A refused body: 422 when its first error is a regime's rule, else 400.
+  EXPECT_EQ(rejection_status({make_error("stock.insufficient", "/lines/0", "")}), 422);
+  EXPECT_EQ(rejection_status({make_error("hs_code.unknown", "", ""),
+                              make_error("ecommerce.annual_limit_exceeded", "", "")}),
+            400);
+  EXPECT_EQ(rejection_status({make_error("form.below_minimum", "", "")}), 422);
   EXPECT_EQ(status_of("tariff.unit_mismatch"), 400);
   EXPECT_EQ(status_of("idempotency.in_flight"), 409);
   EXPECT_EQ(status_of("rate.limited"), 429);
