@@ -53,6 +53,7 @@ struct FuzzApi {
   oc::RefundSigningKey signing = oc::RefundSigningKey::from_seed(std::string(32, '\x07'));
   oc::TravellerSecret traveller = oc::TravellerSecret::from_bytes(std::string(32, '\x09'));
   std::unique_ptr<oc::TaxRefundService> refunds;
+  std::unique_ptr<oc::DutyFreeService> dutyfree;
   std::unique_ptr<oc::Store> store;
   oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
   std::unique_ptr<oc::api::Api> api;
@@ -89,12 +90,16 @@ struct FuzzApi {
     zones = std::move(*zones_parsed);
     transits = std::make_unique<oc::TransitService>(zones, *store, clock);
     refunds = std::make_unique<oc::TaxRefundService>(signing, traveller, *store, clock);
-    api = std::make_unique<oc::api::Api>(reference, tariff, *risk, zones, *transits, *refunds,
-                                         *store, clock, options);
+    dutyfree = std::make_unique<oc::DutyFreeService>(
+        traveller.hasher(oc::dutyfree_traveller_domain), *store, clock);
+    api = std::make_unique<oc::api::Api>(
+        reference, tariff, *risk, zones, oc::api::RegimeServices{*transits, *refunds, *dutyfree},
+        *store, clock, options);
   }
   ~FuzzApi() {
     api.reset();
     refunds.reset();
+    dutyfree.reset();
     transits.reset();
     store.reset();
     std::error_code ignored;

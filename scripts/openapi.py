@@ -115,6 +115,11 @@ transit_view = {"type": "object", "properties": {"id": {"type": "string"}, "offi
                 "arrived_at": {"type": ["string", "null"]}, "closed_at": {"type": ["string", "null"]}, "last_heard_at": {"type": "string"},
                 "events": {"type": "integer"}, "alerts": {"type": "array", "items": {"type": "object"}}}}
 refund_answer = {"type": "object", "properties": {k: {"type": "string"} for k in ["id", "refund_amount", "qr_payload", "qr_png", "qr_svg"]}}
+allowance = {"type": "object", "properties": {"year": {"type": "integer"}} | {k: {"type": "string", "description": "CNY"} for k in ["limit", "used", "remaining"]}}
+dutyfree_sale = {"type": "object", "properties": {"id": {"type": "string"}, "store": {"type": "string"},
+                 "traveller": {"type": "object", "properties": {"id_number": {"type": "string", "description": "masked"}}},
+                 "sold_at": {"type": "string", "format": "date-time"}, "total": {"type": "string"}, "allowance": allowance,
+                 "items": {"type": "array", "items": {"type": "object", "properties": {k: {"type": "string"} for k in ["code", "category", "quantity", "unit", "price"]}}}}}
 movement_answer = {"type": "object", "properties": {"id": {"type": "string"}, "zone": {"type": "string"}, "enterprise": {"type": "string"},
                    "kind": {"type": "string"}, "at": {"type": "string"}, "declaration": {"type": "object", "description": "the lodging answer"}}}
 answer = {"type": "object", "description": "The answer given at lodging; a replay returns it verbatim.",
@@ -308,6 +313,21 @@ paths = {
                                              "responses": {"200": resp("verified", {"type": "object", "properties": {k: {"type": "string"} for k in
                                                  ["form_id", "refund_amount", "cash_max", "bank_card", "verified_at"]}}),
                                                            "404": err("unknown form"), "409": err("verified before"), "422": err("a rule refused it")} | common_errors}},
+    "/v1/dutyfree/sales": {"post": {"operationId": "dutyfree_sale", "summary": "A duty-free shop records a sale (offshore duty-free, regimes-v1)",
+                                    "description": "Roles: trader (the shop; the sale's store must be its party). The traveller's identity number is stored only as a keyed hash. In one transaction: eligibility (16+, leaving the island within 180 days), per-purchase category limits, the 100,000 CNY yearly allowance drawn, each traceability code registered. 201 the sale with the allowance after it; 200 replay; 409 sale.exists_with_different_content or code.exists; 422 traveller.not_eligible, category_limit.exceeded, allowance.exceeded. docs/dutyfree.md.",
+                                    "requestBody": {"required": True, "content": json_content({"type": "object", "description": "id, store, traveller {id_number, birth_date, leaving {by, date}}, items [{code, category, quantity, unit, price}]"})},
+                                    "responses": {"201": resp("recorded", dutyfree_sale), "200": resp("a replay", dutyfree_sale),
+                                                  "409": err("other content, or a code sold before"), "422": err("a rule refused it")} | common_errors}},
+    "/v1/dutyfree/travellers/{id_number}/allowance": {"get": {"operationId": "dutyfree_allowance", "summary": "A traveller's duty-free allowance for a year",
+                                    "description": "Roles: trader (shops), officer, auditor. The number in the path is hashed at once; the audit log keeps it masked.",
+                                    "parameters": [{"name": "id_number", "in": "path", "required": True, "schema": {"type": "string"}}, q("year", "calendar year (default: this year, China Standard Time)", {"type": "integer"})],
+                                    "responses": {"200": resp("the allowance", allowance)} | common_errors}},
+    "/v1/dutyfree/pickups": {"post": {"operationId": "dutyfree_pickup", "summary": "Hand over a sold item at the pick-up point",
+                                      "description": "Roles: trader (the selling shop, its own codes only), officer. Once per code, atomically: a second pick-up is 409 code.already_picked_up saying when; an unknown code (or another shop's) is 404 code.not_found.",
+                                      "requestBody": {"required": True, "content": json_content({"type": "object", "required": ["code", "at"], "additionalProperties": False,
+                                          "properties": {"code": {"type": "string", "maxLength": 64}, "at": {"type": "string", "format": "date-time"}}})},
+                                      "responses": {"200": resp("picked up", {"type": "object", "properties": {k: {"type": "string"} for k in ["code", "sale", "picked_up_at", "recorded_at"]}}),
+                                                    "404": err("unknown code"), "409": err("picked up before")} | common_errors}},
     "/v1/risk/rules": {"get": {"operationId": "risk_rules", "summary": "The targeting rules in force",
                                "description": "Roles: officer, auditor, admin. The rule set's SHA-256 and every rule (docs/risk-rules.md).",
                                "responses": {"200": resp("rules", {"type": "object", "properties": {

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <array>
 
+#include "api/api_context.h"
 #include "api/error_mapping.h"
 #include "api/request_parsing.h"
 #include "api/tokens.h"
 #include "core/codes.h"
 #include "core/csv.h"
+#include "core/identity_key.h"
 #include "taxrefund/qr_image.h"
 #include "core/json_writer.h"
 #include "core/sha256.h"
@@ -17,25 +19,7 @@
 
 namespace oc::api {
 
-struct Api::Context {
-  const HttpRequest& request;
-  Target target;
-  const Route* route = nullptr;
-  std::string parameter;  // the {id} / {code} of the route ("zone/enterprise" for accounts)
-  std::vector<std::string> parameters;  // each {placeholder}
-  std::optional<Principal> principal;
-  bool audited = false;    // the audit entry was written with the data (lodging, action)
-  std::string error_code;  // the first error answered, for the audit entry
-};
-
 namespace {
-
-HttpResponse json_response(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  return response;
-}
 
 bool is_state_changing(const HttpRequest& request) {
   return request.method == "POST" || request.method == "DELETE";
@@ -122,8 +106,8 @@ Result<std::optional<TimePoint>> time_parameter(const Target& target, std::strin
 }  // namespace
 
 Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
-         const ZoneRegistry& zones, TransitService& transits, TaxRefundService& refunds,
-         Store& store, const Clock& clock, ApiOptions options)
+         const ZoneRegistry& zones, RegimeServices services, Store& store, const Clock& clock,
+         ApiOptions options)
     : reference_(reference),
       risk_(risk),
       store_(store),
@@ -131,8 +115,9 @@ Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk
       options_(options),
       lodging_(reference, tariff, risk, store, clock),
       zones_(zones, lodging_, store, clock),
-      transits_(transits),
-      refunds_(refunds),
+      transits_(services.transits),
+      refunds_(services.refunds),
+      dutyfree_(services.dutyfree),
       actions_(store, clock),
       rate_limiter_(options.rate_limit, clock) {}
 
@@ -158,6 +143,10 @@ HttpResponse Api::handle(const HttpRequest& request) {
   }
   Context context{request,   std::move(*target), matched.match->route, matched.match->parameter,
                   matched.match->parameters, {}};
+  // A person's identity number in the path never reaches the audit log in clear.
+  if (context.route->id == RouteId::dutyfree_allowance) {
+    context.parameter = mask_identity(context.parameter);
+  }
   HttpResponse response = dispatch(context);
   auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
@@ -257,6 +246,12 @@ HttpResponse Api::route_request(Context& context) {
       return refund_qr(context, true);
     case RouteId::refund_qr_svg:
       return refund_qr(context, false);
+    case RouteId::dutyfree_sale:
+      return dutyfree_sale(context);
+    case RouteId::dutyfree_allowance:
+      return dutyfree_allowance(context);
+    case RouteId::dutyfree_pickup:
+      return dutyfree_pickup(context);
     case RouteId::verify_refund:
       return verify_refund(context);
     default:

@@ -25,6 +25,7 @@
 #include "api/metrics.h"
 #include "api/rate_limiter.h"
 #include "clearance/actions.h"
+#include "clearance/dutyfree_service.h"
 #include "clearance/lodging.h"
 #include "clearance/tax_refund_service.h"
 #include "clearance/transit_service.h"
@@ -49,11 +50,18 @@ struct ApiOptions {
   std::filesystem::path rules_file;
 };
 
+// The services of the special regimes, built by the server (they hold keys and monitors).
+struct RegimeServices {
+  TransitService& transits;
+  TaxRefundService& refunds;
+  DutyFreeService& dutyfree;
+};
+
 class Api {
  public:
   Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk,
-      const ZoneRegistry& zones, TransitService& transits, TaxRefundService& refunds,
-      Store& store, const Clock& clock, ApiOptions options = {});
+      const ZoneRegistry& zones, RegimeServices services, Store& store, const Clock& clock,
+      ApiOptions options = {});
 
   HttpResponse handle(const HttpRequest& request);
 
@@ -92,6 +100,13 @@ class Api {
   HttpResponse issue_refund_form(Context& context);
   HttpResponse refund_qr(Context& context, bool png);
   HttpResponse verify_refund(Context& context);
+  // api_regimes.cpp
+  HttpResponse dutyfree_sale(Context& context);
+  HttpResponse dutyfree_allowance(Context& context);
+  HttpResponse dutyfree_pickup(Context& context);
+  // Maps a regime service's answer: created 201 and done 200 (their audit entry written with the
+  // data), a replay 200, a refused body 400/422, an error by its code.
+  HttpResponse regime_response(Context& context, Result<RegimeAnswer> answer);
   // The transit of the route when the principal may see it (its destination enterprise, officers
   // of its office, auditors); transit.not_found otherwise.
   Result<TransitView> visible_transit(const Context& context);
@@ -119,6 +134,7 @@ class Api {
   ZoneService zones_;
   TransitService& transits_;
   TaxRefundService& refunds_;
+  DutyFreeService& dutyfree_;
   ActionService actions_;
   RateLimiter rate_limiter_;
   Metrics metrics_;

@@ -78,6 +78,14 @@ bool role_may_call(Role role, RouteId route) {
     case RouteId::zone_balances:
     case RouteId::zone_movements:
       return role == Role::trader || role == Role::officer || role == Role::auditor;
+    // A duty-free shop sells and hands over; an officer may also watch a pick-up; a shop checks a
+    // traveller's remaining allowance before selling.
+    case RouteId::dutyfree_sale:
+      return role == Role::trader;
+    case RouteId::dutyfree_pickup:
+      return role == Role::trader || role == Role::officer;
+    case RouteId::dutyfree_allowance:
+      return role == Role::trader || role == Role::officer || role == Role::auditor;
     default:
       return false;
   }

@@ -8,7 +8,16 @@ namespace oc::api {
 namespace {
 
 // Exact codes first, then prefixes; the first match wins.
-constexpr std::array<std::pair<std::string_view, int>, 37> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 46> kExact = {{
+    {"ecommerce.transaction_limit_exceeded", 422},
+    {"ecommerce.annual_limit_exceeded", 422},
+    {"postal.parcel_value_exceeded", 422},
+    {"allowance.exceeded", 422},
+    {"category_limit.exceeded", 422},
+    {"traveller.not_eligible", 422},
+    {"code.already_picked_up", 409},
+    {"code.not_found", 404},
+    {"code.exists", 409},
     {"form.not_found", 404},
     {"form.already_verified", 409},
     {"form.exists_with_different_content", 409},
@@ -49,11 +58,9 @@ constexpr std::array<std::pair<std::string_view, int>, 37> kExact = {{
 }};
 
 // Business rules of the special regimes that refuse a well-formed request (regimes-v1: 422).
-constexpr std::array<std::pair<std::string_view, int>, 12> kPrefixes = {{
+constexpr std::array<std::pair<std::string_view, int>, 10> kPrefixes = {{
     {"stock.", 422},
     {"rules.", 422},
-    {"ecommerce.", 422},
-    {"postal.", 422},
     {"hainan.", 422},
     {"form.", 422},
     {"auth.", 401},
@@ -70,6 +77,8 @@ int http_status(const Error& error) {
   for (const auto& [code, status] : kExact) {
     if (error.code == code) return status;
   }
+  // regimes-v1: the same client id with other content.
+  if (error.code.ends_with(".exists_with_different_content")) return 409;
   for (const auto& [prefix, status] : kPrefixes) {
     if (error.code.starts_with(prefix)) return status;
   }

@@ -56,6 +56,10 @@ constexpr std::array kRoutes = {
     Route{RouteId::refund_qr_png, "GET", "/v1/taxrefund/forms/{id}/qr.png", "refund_qr_png"},
     Route{RouteId::refund_qr_svg, "GET", "/v1/taxrefund/forms/{id}/qr.svg", "refund_qr_svg"},
     Route{RouteId::verify_refund, "POST", "/v1/taxrefund/verifications", "verify_refund"},
+    Route{RouteId::dutyfree_sale, "POST", "/v1/dutyfree/sales", "dutyfree_sale"},
+    Route{RouteId::dutyfree_allowance, "GET", "/v1/dutyfree/travellers/{id_number}/allowance",
+          "dutyfree_allowance"},
+    Route{RouteId::dutyfree_pickup, "POST", "/v1/dutyfree/pickups", "dutyfree_pickup"},
 };
 
 static_assert(kRoutes.size() == route_count, "one route per RouteId");

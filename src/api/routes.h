@@ -51,11 +51,14 @@ enum class RouteId {
   issue_refund_form,
   refund_qr_png,
   refund_qr_svg,
-  verify_refund,  // keep last: route_count counts up to it
+  verify_refund,
+  dutyfree_sale,
+  dutyfree_allowance,
+  dutyfree_pickup,  // keep last: route_count counts up to it
 };
 // The number of routes: per-route tables (metrics) are sized by it; routes.cpp checks that the
 // route table has exactly one entry per id.
-inline constexpr std::size_t route_count = static_cast<std::size_t>(RouteId::verify_refund) + 1;
+inline constexpr std::size_t route_count = static_cast<std::size_t>(RouteId::dutyfree_pickup) + 1;
 
 struct Route {
   RouteId id;

@@ -66,8 +66,11 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
       serve.refund_keys.empty() ? options.db.parent_path() / "refund-keys" : serve.refund_keys);
   if (!keys) return exit_failure;
   TaxRefundService refunds(keys->signing, keys->traveller, *platform->store, clock);
-  api::Api api(platform->reference, platform->tariff, *platform->risk, platform->zones, transits,
-               refunds, *platform->store, clock, api_options);
+  DutyFreeService dutyfree(keys->traveller.hasher(dutyfree_traveller_domain), *platform->store,
+                           clock);
+  api::Api api(platform->reference, platform->tariff, *platform->risk, platform->zones,
+               api::RegimeServices{transits, refunds, dutyfree}, *platform->store, clock,
+               api_options);
   api::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

@@ -11,13 +11,7 @@
 namespace oc {
 namespace {
 
-RefundAnswer rejected(Errors errors) {
-  RefundAnswer answer;
-  answer.kind = RefundAnswer::Kind::rejected;
-  answer.json = errors_json(errors);
-  answer.errors = std::move(errors);
-  return answer;
-}
+RefundAnswer rejected(Errors errors) { return RegimeAnswer::rejected(std::move(errors)); }
 
 std::string form_answer(const RefundFormRecord& record) {
   JsonWriter out;
@@ -155,7 +149,7 @@ Result<RefundAnswer> TaxRefundService::verify(std::string_view body, std::option
       .field("bank_card", decision->bank_card.to_string())
       .field("verified_at", format_timestamp(decision->verified_at))
       .end_object();
-  return RefundAnswer{RefundAnswer::Kind::verified, out.take(), {}};
+  return RefundAnswer{RefundAnswer::Kind::done, out.take(), {}};
 }
 
 }  // namespace oc

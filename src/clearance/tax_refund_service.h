@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "clearance/regime_answer.h"
 #include "core/clock.h"
 #include "store/store.h"
 #include "taxrefund/refund_form.h"
@@ -24,12 +25,7 @@ namespace oc {
 // before a scan counts toward the 20,000 CNY cash cap.
 inline constexpr std::chrono::hours refund_departure_window{24};
 
-struct RefundAnswer {
-  enum class Kind { created, exists, verified, rejected };
-  Kind kind = Kind::created;
-  std::string json;
-  Errors errors;
-};
+using RefundAnswer = RegimeAnswer;
 
 class TaxRefundService {
  public:

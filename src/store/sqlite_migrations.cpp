@@ -219,12 +219,43 @@ CREATE TABLE refund_forms (
 CREATE INDEX refund_forms_by_traveller ON refund_forms (traveller_key, verified_port, verified_at_us);
 )sql";
 
+// Version 6, records of the person-facing regimes (e-commerce, duty-free, postal) and the yearly
+// allowance ledgers (store.h RegimeRecord, AllowanceEntry).
+constexpr std::string_view kRegimesSchemaSql = R"sql(
+CREATE TABLE regime_records (
+  kind          TEXT NOT NULL,
+  id            TEXT NOT NULL,
+  link          TEXT NOT NULL DEFAULT '',
+  owner         TEXT NOT NULL DEFAULT '',
+  subject       TEXT NOT NULL DEFAULT '',
+  body_sha256   TEXT NOT NULL,
+  body_json     TEXT NOT NULL,
+  state_json    TEXT NOT NULL,
+  version       INTEGER NOT NULL CHECK (version >= 1),
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE INDEX regime_records_by_link ON regime_records (kind, link, created_at_us) WHERE link <> '';
+CREATE TABLE allowance_entries (
+  ledger   TEXT NOT NULL,
+  entry_id TEXT NOT NULL,
+  subject  TEXT NOT NULL,
+  year     INTEGER NOT NULL,
+  cents    INTEGER NOT NULL,
+  at_us    INTEGER NOT NULL,
+  PRIMARY KEY (ledger, entry_id)
+);
+CREATE INDEX allowance_entries_by_subject ON allowance_entries (ledger, subject, year);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "declarations, events, declaration id counter", kInitialSchemaSql},
     Migration{2, "parties, list indexes, idempotency keys, audit log, tokens", kApiSchemaSql},
     Migration{3, "zone goods accounts: movements, movement lines, stock", kZonesSchemaSql},
     Migration{4, "transits, seal events, alert resolutions", kTransitsSchemaSql},
     Migration{5, "departure tax refund forms", kRefundSchemaSql},
+    Migration{6, "regime records and allowance ledgers", kRegimesSchemaSql},
 };
 
 static_assert(kMigrations.back().version == sqlite_schema_version,

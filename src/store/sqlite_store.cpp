@@ -730,6 +730,43 @@ class SqliteStore final : public Store {
     return rows->empty() ? 0 : rows->front();
   }
 
+  VoidResult transact(const std::function<VoidResult(RegimeTransaction&)>& body) override {
+    CallJob<void> job([&](Writer& writer) { return writer.transact(body); });
+    submit(job);
+    return job.take_result();
+  }
+
+  Result<std::optional<RegimeRecord>> find_record(std::string_view kind,
+                                                  std::string_view id) override {
+    auto rows = read_all<RegimeRecord>(
+        "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "
+        "created_at_us, updated_at_us FROM regime_records WHERE kind = ?1 AND id = ?2",
+        sqlite::read_regime_record, {std::string(kind), std::string(id)});
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return std::optional<RegimeRecord>();
+    return std::optional<RegimeRecord>(std::move(rows->front()));
+  }
+
+  Result<std::vector<RegimeRecord>> linked_records(std::string_view kind,
+                                                   std::string_view link) override {
+    return read_all<RegimeRecord>(
+        "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "
+        "created_at_us, updated_at_us FROM regime_records WHERE kind = ?1 AND link = ?2 AND "
+        "link <> '' ORDER BY created_at_us, id",
+        sqlite::read_regime_record, {std::string(kind), std::string(link)});
+  }
+
+  Result<std::int64_t> allowance_used(std::string_view ledger, std::string_view subject,
+                                      int year) override {
+    auto rows = read_all<std::int64_t>(
+        "SELECT coalesce(sum(cents), 0) FROM allowance_entries WHERE ledger = ?1 AND "
+        "subject = ?2 AND year = ?3",
+        [](Statement& s) { return s.int64(0); },
+        {std::string(ledger), std::string(subject), std::to_string(year)});
+    if (!rows) return std::move(rows).error();
+    return rows->empty() ? 0 : rows->front();
+  }
+
   Result<VerifyReport> verify() override {
     auto reader = readers_.acquire();
     Connection& connection = reader->connection;

@@ -65,7 +65,7 @@
 namespace oc {
 
 // The schema version this code creates and understands (the last migration's number).
-inline constexpr int sqlite_schema_version = 5;
+inline constexpr int sqlite_schema_version = 6;
 
 struct SqliteOptions {
   bool group_commit = true;

@@ -241,6 +241,10 @@ Result<void> Writer::mark_refund_verified(std::string_view id, TimePoint at, std
   });
 }
 
+Result<void> Writer::transact(const std::function<VoidResult(RegimeTransaction&)>& body) {
+  return in_savepoint<void>([&] { return run_regime_transaction(*this, body); });
+}
+
 Result<LodgeResult> Writer::lodge(NewLodging& lodging) {
   return in_savepoint<LodgeResult>([&] { return lodge_in_savepoint(lodging); });
 }

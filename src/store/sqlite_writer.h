@@ -31,6 +31,12 @@
 namespace oc::sqlite {
 
 class Writer;
+// sqlite_regimes.cpp: a regime_records row selected as "kind, id, link, owner, subject,
+// body_sha256, body_json, state_json, version, created_at_us, updated_at_us".
+RegimeRecord read_regime_record(const Statement& statement);
+// sqlite_regimes.cpp: runs a regime body against the writer (inside Writer::transact's savepoint).
+Result<void> run_regime_transaction(Writer& writer,
+                                    const std::function<VoidResult(RegimeTransaction&)>& body);
 
 // One unit of work for the writer: runs inside a group transaction, then learns whether the
 // group committed. The submitting thread waits on it, so a job lives on that thread's stack.
@@ -99,6 +105,9 @@ class Writer {
                                                 std::optional<AuditEntry>& audit);
   Result<void> mark_refund_verified(std::string_view id, TimePoint at, std::string_view port,
                                     std::int64_t cash_cents, std::optional<AuditEntry>& audit);
+  // A regime service's body (store.h RegimeTransaction) in its own savepoint
+  // (sqlite_regimes.cpp).
+  Result<void> transact(const std::function<VoidResult(RegimeTransaction&)>& body);
   bool transaction_lost() const { return transaction_error_.has_value(); }
 
  private:
@@ -137,6 +146,9 @@ class Writer {
                                                   std::int64_t at_us, std::string_view what,
                                                   std::optional<AuditEntry>& audit);
   Result<void> prepare_ledger_statements();
+  friend class RegimeWriterTransaction;  // sqlite_regimes.cpp
+  friend Result<void> run_regime_transaction(
+      Writer& writer, const std::function<VoidResult(RegimeTransaction&)>& body);
 
   Connection connection_;  // declared first: statements are finalized before it closes
   Statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
@@ -147,6 +159,9 @@ class Writer {
   Statement select_movement_, select_stock_, insert_movement_, insert_movement_line_, upsert_stock_;
   Statement select_transit_, insert_transit_, select_seal_event_, insert_seal_event_,
       insert_resolution_, select_refund_, insert_refund_, verify_refund_;
+  Statement select_record_, select_linked_, insert_record_, update_record_, allowance_sum_,
+      insert_allowance_;
+  bool regime_prepared_ = false;
   bool ledger_prepared_ = false;
   std::int64_t persisted_through_ = 0;  // declaration_id_counter as of the last COMMIT
   std::int64_t pending_through_ = 0;    // what this group's COMMIT must make it

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -221,6 +222,60 @@ struct RefundFormRecord {
   std::int64_t cash_cents = 0;  // paid in cash at verification
 };
 
+// A record of the person-facing regimes (e-commerce documents and orders, duty-free sales and
+// traceability codes, postal items): one row per (kind, id), written by the regime's service
+// inside Store::transact. `link` ties a record to another (a payment to its order, a code to its
+// sale); `owner` is the party that may see it; `subject` is a keyed hash of the person it is
+// about (never a clear identity number). `body_json` is the canonical body first received (its
+// SHA-256 tells a replay from a conflicting resend); `state_json` is the service's current state.
+struct RegimeRecord {
+  std::string kind;
+  std::string id;
+  std::string link;
+  std::string owner;
+  std::string subject;
+  std::string body_sha256;
+  std::string body_json;
+  std::string state_json = "{}";
+  std::int64_t version = 0;  // 0: not stored yet; the store counts up with each put
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// One signed draw on a yearly allowance (the e-commerce buyer quota, the duty-free allowance):
+// positive uses it, negative gives it back (a return). Entry ids are unique per ledger.
+struct AllowanceEntry {
+  std::string ledger;  // "ecommerce.quota", "dutyfree.allowance"
+  std::string entry_id;
+  std::string subject;  // keyed hash of the person
+  int year = 0;
+  std::int64_t cents = 0;
+  TimePoint at;
+};
+
+// What a regime service may do inside one atomic store write. Everything it does commits
+// together or not at all (an error returned from the body undoes it), and no other write runs in
+// between, so a read-check-write (an allowance's room, a code not yet picked up) cannot race.
+class RegimeTransaction {
+ public:
+  virtual ~RegimeTransaction() = default;
+  virtual Result<std::optional<RegimeRecord>> find(std::string_view kind, std::string_view id) = 0;
+  // Records of `kind` linked to `link`, oldest first.
+  virtual Result<std::vector<RegimeRecord>> linked(std::string_view kind,
+                                                   std::string_view link) = 0;
+  // Inserts a new record (version 0) or replaces the stored one, which must still be at
+  // record.version (store.conflict otherwise); record.version is advanced.
+  virtual VoidResult put(RegimeRecord& record) = 0;
+  virtual Result<std::int64_t> allowance_used(std::string_view ledger, std::string_view subject,
+                                              int year) = 0;
+  // Errors: allowance.entry_exists (the entry id was used before in this ledger).
+  virtual VoidResult add_allowance(const AllowanceEntry& entry) = 0;
+  // A declaration lodged in the same transaction (LodgingService::prepare's write).
+  virtual Result<LodgeResult> lodge(NewLodging& lodging) = 0;
+  // The request's audit entry (sequence and hashes filled in).
+  virtual VoidResult audit(AuditEntry& entry) = 0;
+};
+
 struct VerifyReport {
   std::size_t declarations = 0;
   std::size_t events = 0;
@@ -342,6 +397,17 @@ class Store {
                                           std::optional<AuditEntry> audit) = 0;
   virtual Result<std::int64_t> cash_paid(std::string_view traveller_key, std::string_view port,
                                          TimePoint since) = 0;
+
+  // Regime records (see RegimeTransaction): `body` runs on the store's writer, atomically and
+  // durably; its error undoes everything it wrote and is returned. Keep it short: other writes
+  // wait for it.
+  virtual VoidResult transact(const std::function<VoidResult(RegimeTransaction&)>& body) = 0;
+  virtual Result<std::optional<RegimeRecord>> find_record(std::string_view kind,
+                                                          std::string_view id) = 0;
+  virtual Result<std::vector<RegimeRecord>> linked_records(std::string_view kind,
+                                                           std::string_view link) = 0;
+  virtual Result<std::int64_t> allowance_used(std::string_view ledger, std::string_view subject,
+                                              int year) = 0;
 };
 
 }  // namespace oc

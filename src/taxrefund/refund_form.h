@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "core/decimal.h"
+#include "core/identity_key.h"
 #include "core/result.h"
 #include "tariff/tax_refund_rules.h"
 
@@ -50,6 +51,13 @@ class TravellerSecret {
   VoidResult save(const std::filesystem::path& path) const;
 
   const std::string& bytes_view() const { return secret_; }
+  // Identity numbers of one purpose (`domain`, e.g. "ocdf-traveller-v1") → keys under this
+  // secret (core/identity_key.h). The hasher keeps a copy of the secret.
+  IdentityHasher hasher(std::string_view domain) const {
+    return [secret = secret_, label = std::string(domain)](std::string_view identity) {
+      return identity_key(label, identity, secret);
+    };
+  }
 
  private:
   explicit TravellerSecret(std::string secret) : secret_(std::move(secret)) {}

@@ -1,0 +1,77 @@
+// Handlers of the person-facing regimes (regimes-v1): offshore duty-free, cross-border
+// e-commerce, postal items. Each calls one service function and maps its answer.
+#include <charconv>
+
+#include "api/api.h"
+#include "api/api_context.h"
+#include "api/error_mapping.h"
+
+namespace oc::api {
+namespace {
+
+// ?year=YYYY (default: this year in China Standard Time).
+Result<int> year_parameter(const Target& target, TimePoint now) {
+  int year = 0;
+  auto it = target.query.find("year");
+  if (it == target.query.end()) {
+    const std::string today = format_date(now + std::chrono::hours(8));
+    std::from_chars(today.data(), today.data() + 4, year);
+    return year;
+  }
+  const std::string& text = it->second;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (error != std::errc() || end != text.data() + text.size() || text.size() != 4 ||
+      year < 2000 || year > 2100) {
+    return make_error("year.invalid", "?year", "year must be a calendar year such as 2026");
+  }
+  return year;
+}
+
+DutyFreeCaller dutyfree_caller(const Principal& principal) {
+  return DutyFreeCaller{principal.role == Role::trader ? principal.party : std::string()};
+}
+
+}  // namespace
+
+HttpResponse Api::regime_response(Context& context, Result<RegimeAnswer> answer) {
+  if (!answer) return fail(context, answer.error());
+  switch (answer->kind) {
+    case RegimeAnswer::Kind::created:
+      context.audited = true;
+      return json_response(201, std::move(answer->json));
+    case RegimeAnswer::Kind::done:
+      context.audited = true;
+      return json_response(200, std::move(answer->json));
+    case RegimeAnswer::Kind::exists:
+      return json_response(200, std::move(answer->json));
+    case RegimeAnswer::Kind::rejected:
+      break;
+  }
+  return fail(context, answer->errors, rejection_status(answer->errors));
+}
+
+HttpResponse Api::dutyfree_sale(Context& context) {
+  return regime_response(context, dutyfree_.sell(context.request.body,
+                                                 dutyfree_caller(*context.principal),
+                                                 audit_entry(context, 201, "")));
+}
+
+HttpResponse Api::dutyfree_allowance(Context& context) {
+  static constexpr std::array<std::string_view, 1> kAllowed = {"year"};
+  if (auto checked = check_query(context.target, kAllowed); !checked) {
+    return fail(context, checked.error());
+  }
+  auto year = year_parameter(context.target, clock_.now());
+  if (!year) return fail(context, year.error());
+  auto answer = dutyfree_.allowance(context.parameters.at(0), *year);
+  if (!answer) return fail(context, answer.error());
+  return json_response(200, std::move(*answer));
+}
+
+HttpResponse Api::dutyfree_pickup(Context& context) {
+  return regime_response(context, dutyfree_.pick_up(context.request.body,
+                                                    dutyfree_caller(*context.principal),
+                                                    audit_entry(context, 200, "")));
+}
+
+}  // namespace oc::api
