@@ -221,6 +221,18 @@ Result<VerifyReport> verify_store(Connection& connection, std::size_t problems_m
     report.movements = static_cast<std::size_t>(movement_count->int64(0));
   }
 
+  // Regime records (e-commerce, duty-free, postal): every body still hashes to its body_sha256.
+  auto records = Statement::prepare(
+      connection.get(), "SELECT kind, id, body_sha256, body_json FROM regime_records", false);
+  if (!records.ok()) return std::move(records).error();
+  while ((rc = records->step()) == SQLITE_ROW) {
+    if (sha256_hex(records->text(3)) != records->text(2)) {
+      problems.add(fmt::format("{} {}: body_sha256 {} does not match body_json", records->text(0),
+                               records->text(1), records->text(2)));
+    }
+  }
+  if (rc != SQLITE_DONE) return make_sqlite_error(connection.get(), rc, "verify regime records");
+
   report.problems = problems.take();
   return report;
 }

@@ -96,6 +96,24 @@ TEST_F(RegimeStoreTest, RecordsAreVersionedAndLinked) {
   EXPECT_EQ(again.error().code, "store.conflict");
 }
 
+TEST_F(RegimeStoreTest, VerifyFindsAnEditedBody) {
+  ASSERT_TRUE(store_->transact([](RegimeTransaction& tx) {
+                       RegimeRecord a = record("A");
+                       return tx.put(a);
+                     })
+                  .ok());
+  ASSERT_TRUE(store_->verify()->ok());
+  testing_support::raw_exec(dir_.file("regimes.db"),
+                            "UPDATE regime_records SET body_json = '{\"total\":\"1.00\"}'");
+  auto report = store_->verify();
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_EQ(report->problems[0],
+            "test.thing A: body_sha256 "
+            "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a does not match "
+            "body_json");
+}
+
 TEST_F(RegimeStoreTest, AllowanceEntriesSumPerSubjectAndYearAndAreUsedOnce) {
   ASSERT_TRUE(store_->transact([](RegimeTransaction& tx) -> VoidResult {
                        OC_TRY(tx.add_allowance(AllowanceEntry{"L", "E-1", "k1", 2026, 1000, kAt}));
