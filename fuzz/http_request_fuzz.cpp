@@ -54,6 +54,8 @@ struct FuzzApi {
   oc::TravellerSecret traveller = oc::TravellerSecret::from_bytes(std::string(32, '\x09'));
   std::unique_ptr<oc::TaxRefundService> refunds;
   std::unique_ptr<oc::DutyFreeService> dutyfree;
+  std::unique_ptr<oc::LodgingService> ecommerce_lodging;
+  std::unique_ptr<oc::EcommerceService> ecommerce;
   std::unique_ptr<oc::Store> store;
   oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
   std::unique_ptr<oc::api::Api> api;
@@ -92,14 +94,21 @@ struct FuzzApi {
     refunds = std::make_unique<oc::TaxRefundService>(signing, traveller, *store, clock);
     dutyfree = std::make_unique<oc::DutyFreeService>(
         traveller.hasher(oc::dutyfree_traveller_domain), *store, clock);
+    ecommerce_lodging =
+        std::make_unique<oc::LodgingService>(reference, tariff, *risk, *store, clock);
+    ecommerce = std::make_unique<oc::EcommerceService>(
+        traveller.hasher(oc::ecommerce_buyer_domain), *ecommerce_lodging, *store, clock);
     api = std::make_unique<oc::api::Api>(
-        reference, tariff, *risk, zones, oc::api::RegimeServices{*transits, *refunds, *dutyfree},
-        *store, clock, options);
+        reference, tariff, *risk, zones,
+        oc::api::RegimeServices{*transits, *refunds, *dutyfree, *ecommerce}, *store, clock,
+        options);
   }
   ~FuzzApi() {
     api.reset();
     refunds.reset();
     dutyfree.reset();
+    ecommerce.reset();
+    ecommerce_lodging.reset();
     transits.reset();
     store.reset();
     std::error_code ignored;

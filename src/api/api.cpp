@@ -118,6 +118,7 @@ Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk
       transits_(services.transits),
       refunds_(services.refunds),
       dutyfree_(services.dutyfree),
+      ecommerce_(services.ecommerce),
       actions_(store, clock),
       rate_limiter_(options.rate_limit, clock) {}
 
@@ -144,7 +145,8 @@ HttpResponse Api::handle(const HttpRequest& request) {
   Context context{request,   std::move(*target), matched.match->route, matched.match->parameter,
                   matched.match->parameters, {}};
   // A person's identity number in the path never reaches the audit log in clear.
-  if (context.route->id == RouteId::dutyfree_allowance) {
+  if (context.route->id == RouteId::dutyfree_allowance ||
+      context.route->id == RouteId::ecommerce_quota) {
     context.parameter = mask_identity(context.parameter);
   }
   HttpResponse response = dispatch(context);
@@ -252,6 +254,16 @@ HttpResponse Api::route_request(Context& context) {
       return dutyfree_allowance(context);
     case RouteId::dutyfree_pickup:
       return dutyfree_pickup(context);
+    case RouteId::ecommerce_order:
+    case RouteId::ecommerce_payment:
+    case RouteId::ecommerce_waybill:
+      return ecommerce_document(context);
+    case RouteId::get_ecommerce_order:
+      return get_ecommerce_order(context);
+    case RouteId::ecommerce_return:
+      return ecommerce_return(context);
+    case RouteId::ecommerce_quota:
+      return ecommerce_quota(context);
     case RouteId::verify_refund:
       return verify_refund(context);
     default:

@@ -26,6 +26,7 @@
 #include "api/rate_limiter.h"
 #include "clearance/actions.h"
 #include "clearance/dutyfree_service.h"
+#include "clearance/ecommerce_service.h"
 #include "clearance/lodging.h"
 #include "clearance/tax_refund_service.h"
 #include "clearance/transit_service.h"
@@ -55,6 +56,7 @@ struct RegimeServices {
   TransitService& transits;
   TaxRefundService& refunds;
   DutyFreeService& dutyfree;
+  EcommerceService& ecommerce;
 };
 
 class Api {
@@ -104,6 +106,10 @@ class Api {
   HttpResponse dutyfree_sale(Context& context);
   HttpResponse dutyfree_allowance(Context& context);
   HttpResponse dutyfree_pickup(Context& context);
+  HttpResponse ecommerce_document(Context& context);
+  HttpResponse get_ecommerce_order(Context& context);
+  HttpResponse ecommerce_return(Context& context);
+  HttpResponse ecommerce_quota(Context& context);
   // Maps a regime service's answer: created 201 and done 200 (their audit entry written with the
   // data), a replay 200, a refused body 400/422, an error by its code.
   HttpResponse regime_response(Context& context, Result<RegimeAnswer> answer);
@@ -135,6 +141,7 @@ class Api {
   TransitService& transits_;
   TaxRefundService& refunds_;
   DutyFreeService& dutyfree_;
+  EcommerceService& ecommerce_;
   ActionService actions_;
   RateLimiter rate_limiter_;
   Metrics metrics_;

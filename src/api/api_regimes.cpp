@@ -31,6 +31,14 @@ DutyFreeCaller dutyfree_caller(const Principal& principal) {
   return DutyFreeCaller{principal.role == Role::trader ? principal.party : std::string()};
 }
 
+EcommerceCaller ecommerce_caller(const Principal& principal) {
+  EcommerceCaller caller;
+  if (principal.role == Role::trader) caller.party = principal.party;
+  if (principal.role == Role::officer) caller.offices = principal.offices;
+  caller.auditor = principal.role == Role::auditor;
+  return caller;
+}
+
 }  // namespace
 
 HttpResponse Api::regime_response(Context& context, Result<RegimeAnswer> answer) {
@@ -72,6 +80,45 @@ HttpResponse Api::dutyfree_pickup(Context& context) {
   return regime_response(context, dutyfree_.pick_up(context.request.body,
                                                     dutyfree_caller(*context.principal),
                                                     audit_entry(context, 200, "")));
+}
+
+HttpResponse Api::ecommerce_document(Context& context) {
+  const EcommerceCaller caller = ecommerce_caller(*context.principal);
+  const std::string_view body = context.request.body;
+  AuditEntry audit = audit_entry(context, 201, "");
+  switch (context.route->id) {
+    case RouteId::ecommerce_order:
+      return regime_response(context, ecommerce_.receive_order(body, caller, std::move(audit)));
+    case RouteId::ecommerce_payment:
+      return regime_response(context, ecommerce_.receive_payment(body, caller, std::move(audit)));
+    default:
+      return regime_response(context, ecommerce_.receive_waybill(body, caller, std::move(audit)));
+  }
+}
+
+HttpResponse Api::get_ecommerce_order(Context& context) {
+  auto view = ecommerce_.order_view(context.parameters.at(0), ecommerce_caller(*context.principal));
+  if (!view) return fail(context, view.error());
+  return json_response(200, std::move(*view));
+}
+
+HttpResponse Api::ecommerce_return(Context& context) {
+  return regime_response(context, ecommerce_.return_order(context.parameters.at(0),
+                                                          context.request.body,
+                                                          ecommerce_caller(*context.principal),
+                                                          audit_entry(context, 201, "")));
+}
+
+HttpResponse Api::ecommerce_quota(Context& context) {
+  static constexpr std::array<std::string_view, 1> kAllowed = {"year"};
+  if (auto checked = check_query(context.target, kAllowed); !checked) {
+    return fail(context, checked.error());
+  }
+  auto year = year_parameter(context.target, clock_.now());
+  if (!year) return fail(context, year.error());
+  auto answer = ecommerce_.quota(context.parameters.at(0), *year);
+  if (!answer) return fail(context, answer.error());
+  return json_response(200, std::move(*answer));
 }
 
 }  // namespace oc::api

@@ -86,6 +86,15 @@ bool role_may_call(Role role, RouteId route) {
       return role == Role::trader || role == Role::officer;
     case RouteId::dutyfree_allowance:
       return role == Role::trader || role == Role::officer || role == Role::auditor;
+    // Platforms, payment and logistics companies send their documents; platforms return orders.
+    case RouteId::ecommerce_order:
+    case RouteId::ecommerce_payment:
+    case RouteId::ecommerce_waybill:
+    case RouteId::ecommerce_return:
+      return role == Role::trader;
+    case RouteId::get_ecommerce_order:
+    case RouteId::ecommerce_quota:
+      return role == Role::trader || role == Role::officer || role == Role::auditor;
     default:
       return false;
   }

@@ -8,7 +8,7 @@ namespace oc::api {
 namespace {
 
 // Exact codes first, then prefixes; the first match wins.
-constexpr std::array<std::pair<std::string_view, int>, 46> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 51> kExact = {{
     {"ecommerce.transaction_limit_exceeded", 422},
     {"ecommerce.annual_limit_exceeded", 422},
     {"postal.parcel_value_exceeded", 422},
@@ -18,6 +18,11 @@ constexpr std::array<std::pair<std::string_view, int>, 46> kExact = {{
     {"code.already_picked_up", 409},
     {"code.not_found", 404},
     {"code.exists", 409},
+    {"ecommerce.order_not_found", 404},
+    {"ecommerce.order_closed", 409},
+    {"ecommerce.order_not_cleared", 409},
+    {"ecommerce.order_returned", 409},
+    {"ecommerce.return_window_closed", 422},
     {"form.not_found", 404},
     {"form.already_verified", 409},
     {"form.exists_with_different_content", 409},

@@ -60,6 +60,13 @@ constexpr std::array kRoutes = {
     Route{RouteId::dutyfree_allowance, "GET", "/v1/dutyfree/travellers/{id_number}/allowance",
           "dutyfree_allowance"},
     Route{RouteId::dutyfree_pickup, "POST", "/v1/dutyfree/pickups", "dutyfree_pickup"},
+    Route{RouteId::ecommerce_order, "POST", "/v1/ecommerce/orders", "ecommerce_order"},
+    Route{RouteId::ecommerce_payment, "POST", "/v1/ecommerce/payments", "ecommerce_payment"},
+    Route{RouteId::ecommerce_waybill, "POST", "/v1/ecommerce/waybills", "ecommerce_waybill"},
+    Route{RouteId::get_ecommerce_order, "GET", "/v1/ecommerce/orders/{id}", "get_ecommerce_order"},
+    Route{RouteId::ecommerce_return, "POST", "/v1/ecommerce/orders/{id}/returns",
+          "ecommerce_return"},
+    Route{RouteId::ecommerce_quota, "GET", "/v1/ecommerce/quota/{id_number}", "ecommerce_quota"},
 };
 
 static_assert(kRoutes.size() == route_count, "one route per RouteId");

@@ -54,11 +54,17 @@ enum class RouteId {
   verify_refund,
   dutyfree_sale,
   dutyfree_allowance,
-  dutyfree_pickup,  // keep last: route_count counts up to it
+  dutyfree_pickup,
+  ecommerce_order,
+  ecommerce_payment,
+  ecommerce_waybill,
+  get_ecommerce_order,
+  ecommerce_return,
+  ecommerce_quota,  // keep last: route_count counts up to it
 };
 // The number of routes: per-route tables (metrics) are sized by it; routes.cpp checks that the
 // route table has exactly one entry per id.
-inline constexpr std::size_t route_count = static_cast<std::size_t>(RouteId::dutyfree_pickup) + 1;
+inline constexpr std::size_t route_count = static_cast<std::size_t>(RouteId::ecommerce_quota) + 1;
 
 struct Route {
   RouteId id;

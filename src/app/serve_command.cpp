@@ -68,9 +68,19 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   TaxRefundService refunds(keys->signing, keys->traveller, *platform->store, clock);
   DutyFreeService dutyfree(keys->traveller.hasher(dutyfree_traveller_domain), *platform->store,
                            clock);
+  LodgingService ecommerce_lodging(platform->reference, platform->tariff, *platform->risk,
+                                   *platform->store, clock);
+  EcommerceService ecommerce(keys->traveller.hasher(ecommerce_buyer_domain), ecommerce_lodging,
+                             *platform->store, clock);
+  if (auto recovered = ecommerce.recover(); !recovered) {
+    print_error(recovered.error());
+    return exit_failure;
+  } else if (*recovered > 0) {
+    std::fprintf(stderr, "completed %zu e-commerce clearances interrupted by a stop\n", *recovered);
+  }
   api::Api api(platform->reference, platform->tariff, *platform->risk, platform->zones,
-               api::RegimeServices{transits, refunds, dutyfree}, *platform->store, clock,
-               api_options);
+               api::RegimeServices{transits, refunds, dutyfree, ecommerce}, *platform->store,
+               clock, api_options);
   api::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

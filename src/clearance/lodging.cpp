@@ -100,6 +100,7 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, 
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
   // E-commerce orders lodged directly (not through the e-commerce module's quota ledger) are
   // assessed as the buyer's first order of the year.
+  if (options.buyer_year_to_date) context.buyer_year_to_date_cny = *options.buyer_year_to_date;
   AssessmentOutcome assessed = assess_declaration(d, tariff_, context);
   if (!assessed.ok()) return reject(std::move(assessed.errors));
 

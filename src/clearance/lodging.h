@@ -56,6 +56,9 @@ struct LodgingOptions {
   // Goods leaving a Hainan zone over the second line (the zone service sets these).
   HainanLine hainan = HainanLine::none;
   std::optional<HainanValueAdded> hainan_value_added;
+  // E-commerce orders cleared through the quota ledger (EcommerceService): the buyer's cleared
+  // total this year before this order, CNY. Unset: 0 (a direct lodging).
+  std::optional<Decimal> buyer_year_to_date;
 };
 
 class LodgingService {

@@ -23,6 +23,7 @@ constexpr std::string_view kInsertRecordSql =
 constexpr std::string_view kUpdateRecordSql =
     "UPDATE regime_records SET state_json = ?3, version = version + 1, updated_at_us = ?4 "
     "WHERE kind = ?1 AND id = ?2 AND version = ?5";
+constexpr std::string_view kEraseRecordSql = "DELETE FROM regime_records WHERE kind = ?1 AND id = ?2";
 constexpr std::string_view kAllowanceSumSql =
     "SELECT coalesce(sum(cents), 0) FROM allowance_entries "
     "WHERE ledger = ?1 AND subject = ?2 AND year = ?3";
@@ -60,6 +61,7 @@ class RegimeWriterTransaction final : public RegimeTransaction {
         {&w.select_record_, kSelectRecordSql},     {&w.select_linked_, kSelectLinkedSql},
         {&w.insert_record_, kInsertRecordSql},     {&w.update_record_, kUpdateRecordSql},
         {&w.allowance_sum_, kAllowanceSumSql},     {&w.insert_allowance_, kInsertAllowanceSql},
+        {&w.erase_record_, kEraseRecordSql},
     };
     for (const auto& [statement, sql] : statements) {
       auto prepared = Statement::prepare(w.db(), sql);
@@ -133,6 +135,16 @@ class RegimeWriterTransaction final : public RegimeTransaction {
                                     record.version));
     }
     ++record.version;
+    return {};
+  }
+
+  VoidResult erase(std::string_view kind, std::string_view id) override {
+    Statement& s = w_.erase_record_;
+    StatementScope scope(s);
+    s.bind_text(1, kind);
+    s.bind_text(2, id);
+    const int rc = s.step();
+    if (rc != SQLITE_DONE) return w_.fail(rc, "erase regime record");
     return {};
   }
 

@@ -756,6 +756,14 @@ class SqliteStore final : public Store {
         sqlite::read_regime_record, {std::string(kind), std::string(link)});
   }
 
+  Result<std::vector<RegimeRecord>> records_of_kind(std::string_view kind,
+                                                    std::size_t limit) override {
+    return read_all<RegimeRecord>(
+        "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "
+        "created_at_us, updated_at_us FROM regime_records WHERE kind = ?1 ORDER BY id LIMIT CAST(?2 AS INTEGER)",
+        sqlite::read_regime_record, {std::string(kind), std::to_string(limit)});
+  }
+
   Result<std::int64_t> allowance_used(std::string_view ledger, std::string_view subject,
                                       int year) override {
     auto rows = read_all<std::int64_t>(

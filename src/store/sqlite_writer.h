@@ -160,7 +160,7 @@ class Writer {
   Statement select_transit_, insert_transit_, select_seal_event_, insert_seal_event_,
       insert_resolution_, select_refund_, insert_refund_, verify_refund_;
   Statement select_record_, select_linked_, insert_record_, update_record_, allowance_sum_,
-      insert_allowance_;
+      insert_allowance_, erase_record_;
   bool regime_prepared_ = false;
   bool ledger_prepared_ = false;
   std::int64_t persisted_through_ = 0;  // declaration_id_counter as of the last COMMIT

@@ -266,6 +266,8 @@ class RegimeTransaction {
   // Inserts a new record (version 0) or replaces the stored one, which must still be at
   // record.version (store.conflict otherwise); record.version is advanced.
   virtual VoidResult put(RegimeRecord& record) = 0;
+  // Removes a record (a marker of work in progress); nothing when it does not exist.
+  virtual VoidResult erase(std::string_view kind, std::string_view id) = 0;
   virtual Result<std::int64_t> allowance_used(std::string_view ledger, std::string_view subject,
                                               int year) = 0;
   // Errors: allowance.entry_exists (the entry id was used before in this ledger).
@@ -406,6 +408,9 @@ class Store {
                                                           std::string_view id) = 0;
   virtual Result<std::vector<RegimeRecord>> linked_records(std::string_view kind,
                                                            std::string_view link) = 0;
+  // Up to `limit` records of a kind, by id (for markers of work in progress: few at a time).
+  virtual Result<std::vector<RegimeRecord>> records_of_kind(std::string_view kind,
+                                                            std::size_t limit) = 0;
   virtual Result<std::int64_t> allowance_used(std::string_view ledger, std::string_view subject,
                                               int year) = 0;
 };
