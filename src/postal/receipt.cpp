@@ -13,9 +13,6 @@ constexpr HPDF_REAL kPageHeight = 842;
 constexpr HPDF_REAL kMargin = 50;
 constexpr HPDF_REAL kLine = 15;
 constexpr HPDF_REAL kFontSize = 10;
-// Descriptions longer than this many characters are shown cut with "..." (the full text is in
-// the item's record and the lookup answer).
-constexpr std::size_t kDescriptionShown = 44;
 
 struct DocFree {
   void operator()(HPDF_Doc doc) const { HPDF_Free(doc); }
@@ -63,6 +60,13 @@ class Writer {
     HPDF_Page_SetFontAndSize(page_, bold ? bold_ : regular_, kFontSize);
     const HPDF_REAL width = HPDF_Page_TextWidth(page_, text.c_str());
     this->text(right - width, text, bold);
+  }
+  // `text` cut to fit `width` points in the regular font, "..." marking the cut.
+  std::string fit(std::string text, HPDF_REAL width) {
+    HPDF_Page_SetFontAndSize(page_, regular_, kFontSize);
+    if (HPDF_Page_TextWidth(page_, text.c_str()) <= width) return text;
+    while (!text.empty() && HPDF_Page_TextWidth(page_, (text + "...").c_str()) > width) text.pop_back();
+    return text + "...";
   }
   void pair(const std::string& label, const std::string& value) {
     room_for(1);
@@ -159,13 +163,11 @@ Result<std::string> render_postal_receipt_pdf(const PostalItemRecord& record) {
   for (std::size_t i = 0; i < tax.lines.size(); ++i) {
     if (out.room_for(1)) table_header();
     const PostalTaxLine& line = tax.lines[i];
-    std::string description = i < contents.size() ? postal_receipt_ascii(contents[i].description) : "";
-    if (description.size() > kDescriptionShown) {
-      description = description.substr(0, kDescriptionShown - 3) + "...";
-    }
+    const std::string description =
+        i < contents.size() ? postal_receipt_ascii(contents[i].description) : "";
     out.text(kMargin, std::to_string(i + 1));
-    out.text(kMargin + 20, description);
-    out.text(kCategory, line.category);
+    out.text(kMargin + 20, out.fit(description, kCategory - kMargin - 30));
+    out.text(kCategory, out.fit(line.category, kRate - kCategory - 10));
     out.text(kRate, percent(line.rate_percent));
     out.text_right(kValueEnd, cents(line.value_cny));
     out.text_right(kTaxEnd, cents(line.tax));

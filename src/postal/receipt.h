@@ -4,7 +4,8 @@
 // Content: the receipt number, tracking number, origin, the recipient by masked phone only (names
 // are often not ASCII), each content line (description, category, rate, value in CNY, tax), the
 // parcel totals (value, tax computed, tax payable) and the payment (amount, method, provider
-// reference, time in UTC). Lines flow onto further pages when needed.
+// reference, time in UTC). Lines flow onto further pages when needed; a description or category
+// too wide for its column is shown cut with "..." (the full text is in the lookup answer).
 // Text: Helvetica with the standard encoding shows ASCII only, so every byte outside printable
 // ASCII is shown as '?' (one '?' per UTF-8 character: "Grüner Tee" → "Gr?ner Tee").
 // Reproducible: the document's creation date is the payment time and streams are not compressed,

@@ -84,6 +84,20 @@ TEST(PostalReceipt, ManyLinesFlowOntoMorePages) {
   EXPECT_TRUE(contains(*pdf, "/Count 3"));
 }
 
+TEST(PostalReceipt, LongDescriptionsAreCutToTheirColumn) {
+  auto paid = paid_record({{std::string(postal_description_bytes_max, 'W'), "textiles", Decimal::from_int(1),
+                            Decimal::from_int(300), "CNY"}},
+                          "60.00");
+  auto pdf = render_postal_receipt_pdf(paid);
+  ASSERT_TRUE(pdf.ok());
+  const auto start = pdf->find("(WWW");
+  ASSERT_NE(start, std::string::npos);
+  const auto end = pdf->find(") Tj", start);
+  // The column is 220 points; Helvetica 'W' is 9.44 points at 10 points and "..." 8.34:
+  // 22 × 9.44 + 8.34 = 216.02 fits, 23 would not.
+  EXPECT_EQ(pdf->substr(start, end - start), "(" + std::string(22, 'W') + "...");
+}
+
 TEST(PostalReceipt, Ascii) {
   EXPECT_EQ(postal_receipt_ascii("Green tea"), "Green tea");
   EXPECT_EQ(postal_receipt_ascii("Grüner Tee"), "Gr?ner Tee");
