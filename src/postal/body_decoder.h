@@ -40,7 +40,10 @@ class BodyDecoder {
   void fields(object value, const std::string& path, std::initializer_list<std::string_view> required,
               std::initializer_list<std::string_view> optional, Visit&& visit) {
     std::vector<std::string_view> seen;
-    for (auto [key, field] : value) {
+    for (simdjson::dom::key_value_pair member : value) {
+      // Named copies, not a structured binding: clang 14 cannot capture those in a lambda.
+      const std::string_view key = member.key;
+      const element field = member.value;
       const std::string shown = printable_prefix(key);
       auto known = [&](std::initializer_list<std::string_view> names) {
         for (auto name : names)
