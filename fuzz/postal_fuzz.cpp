@@ -67,7 +67,8 @@ void check(const PostalItemRecord& record) {
     if (tax.tax_payable.sign() < 0 || tax.tax_payable > tax.tax_computed) std::abort();
     if (tax.waived != tax.tax_payable.is_zero() && tax.tax_computed.sign() > 0) std::abort();
   }
-  if (record.payment && (!record.tax || record.payment->payment.amount != record.tax->tax_payable)) {
+  if (record.payment &&
+      (!record.tax || record.payment->payment.amount != record.tax->tax_payable)) {
     std::abort();
   }
   if (!record.refunds.empty() && !record.payment) std::abort();
@@ -75,7 +76,8 @@ void check(const PostalItemRecord& record) {
   for (const auto& refund : record.refunds) pending += refund.status == PostalRefundStatus::pending;
   if (pending > 1 || record.refunds.size() > postal_refunds_max) std::abort();
   const Decimal refunded = postal_refunded(record);
-  if (refunded.sign() < 0 || (record.payment && refunded > record.payment->payment.amount)) std::abort();
+  if (refunded.sign() < 0 || (record.payment && refunded > record.payment->payment.amount))
+    std::abort();
   if (!postal_item_view_json(record).starts_with("{\"tracking_no\":")) std::abort();
 }
 
@@ -136,7 +138,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto payment = decode_postal_payment(line, hasher());
     check(payment.errors);
     if (payment.errors.empty()) {
-      apply(*record, [&](const PostalItemRecord& r) { return pay_postal_tax(r, payment.payment, now); });
+      apply(*record,
+            [&](const PostalItemRecord& r) { return pay_postal_tax(r, payment.payment, now); });
       if (record->tax) {  // and the exact amount, to reach the later states
         PostalPayment exact = payment.payment;
         exact.amount = record->tax->tax_payable;
@@ -147,7 +150,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(refund.errors);
     if (refund.errors.empty()) {
       last_refund_id = refund.request.id;
-      apply(*record, [&](const PostalItemRecord& r) { return request_postal_refund(r, refund.request, now); });
+      apply(*record, [&](const PostalItemRecord& r) {
+        return request_postal_refund(r, refund.request, now);
+      });
     }
     auto review = decode_postal_refund_review(line);
     check(review.errors);
@@ -159,12 +164,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto back = decode_postal_return_request(line, hasher());
     check(back.errors);
     if (back.errors.empty()) {
-      apply(*record, [&](const PostalItemRecord& r) { return return_postal_item(r, back.request, now); });
+      apply(*record,
+            [&](const PostalItemRecord& r) { return return_postal_item(r, back.request, now); });
     }
   }
   if (record && record->payment) {
     auto pdf = render_postal_receipt_pdf(*record);
-    if (!pdf || !pdf->starts_with("%PDF-") || pdf->find(record->item.tracking_no) == std::string::npos) {
+    if (!pdf || !pdf->starts_with("%PDF-") ||
+        pdf->find(record->item.tracking_no) == std::string::npos) {
       std::abort();
     }
   }

@@ -28,7 +28,8 @@ std::string BodyDecoder::printable_prefix(std::string_view key) {
   // Keys are echoed in paths and messages: at most 64 bytes, control characters as '?', and a
   // cut never splits a UTF-8 character.
   std::size_t end = std::min<std::size_t>(key.size(), 64);
-  while (end < key.size() && end > 0 && (static_cast<unsigned char>(key[end]) & 0xC0) == 0x80) --end;
+  while (end < key.size() && end > 0 && (static_cast<unsigned char>(key[end]) & 0xC0) == 0x80)
+    --end;
   std::string shown(key.substr(0, end));
   for (char& c : shown) {
     auto u = static_cast<unsigned char>(c);
@@ -136,7 +137,8 @@ std::vector<PostalContentLine> BodyDecoder::contents(element value, const std::s
   std::size_t index = 0;
   for (element entry : array) {
     const std::string line_path = path + "/" + std::to_string(index++);
-    auto fields_of = object_of(entry, line_path, "{description, category, quantity, value, currency}");
+    auto fields_of =
+        object_of(entry, line_path, "{description, category, quantity, value, currency}");
     if (!fields_of) continue;
     PostalContentLine line;
     int found = 0;

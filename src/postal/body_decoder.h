@@ -37,7 +37,8 @@ class BodyDecoder {
   // Calls visit(key, value) for each known field once; unknown fields (field.unknown), repeated
   // fields (field.duplicate) and missing required ones (postal.required) are errors.
   template <class Visit>
-  void fields(object value, const std::string& path, std::initializer_list<std::string_view> required,
+  void fields(object value, const std::string& path,
+              std::initializer_list<std::string_view> required,
               std::initializer_list<std::string_view> optional, Visit&& visit) {
     std::vector<std::string_view> seen;
     for (simdjson::dom::key_value_pair member : value) {
@@ -75,7 +76,8 @@ class BodyDecoder {
   // The value as a string, else postal.type.
   std::optional<std::string_view> string(element value, const std::string& path);
   // The value as an object, else postal.type naming what was expected.
-  std::optional<object> object_of(element value, const std::string& path, std::string_view expected);
+  std::optional<object> object_of(element value, const std::string& path,
+                                  std::string_view expected);
 
   // A string of 1 to `bytes_max` bytes without control characters, else `code`.
   std::optional<std::string> text(element value, const std::string& path, std::string code,

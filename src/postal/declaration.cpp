@@ -48,7 +48,8 @@ bool is_resident_id_number(std::string_view text) {
 }
 
 DecodedSupplementaryDeclaration decode_supplementary_declaration(
-    std::string_view json, const IdentityHasher& phone_hasher, const IdentityHasher& id_number_hasher) {
+    std::string_view json, const IdentityHasher& phone_hasher,
+    const IdentityHasher& id_number_hasher) {
   DecodedSupplementaryDeclaration decoded;
   SupplementaryDeclaration& declaration = decoded.declaration;
   BodyDecoder decoder(decoded.errors);
@@ -76,7 +77,8 @@ DecodedSupplementaryDeclaration decode_supplementary_declaration(
                      declaration.id_number_key = id_number_hasher(*id);
                      declaration.id_number_masked = mask_identity(*id, 4, 4);
                    } else if (key == "name") {
-                     auto v = decoder.text(field, path, "postal.name", postal_name_bytes_max, "a name");
+                     auto v =
+                         decoder.text(field, path, "postal.name", postal_name_bytes_max, "a name");
                      if (v) declaration.name = std::move(*v);
                    } else {
                      declaration.contents = decoder.contents(field, path);
@@ -104,7 +106,8 @@ Result<PostalTax> assess_postal_tax(std::string_view origin,
   if (!assessment) return std::move(assessment).error();
   PostalTax tax;
   for (const auto& line : assessment->contents) {
-    tax.lines.push_back({line.category->category, line.category->rate_percent, line.value_cny, line.tax});
+    tax.lines.push_back(
+        {line.category->category, line.category->rate_percent, line.value_cny, line.tax});
   }
   tax.value_cny = assessment->value_cny;
   tax.limit_cny = assessment->limit_cny;

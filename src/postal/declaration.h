@@ -56,7 +56,8 @@ struct DecodedSupplementaryDeclaration {
   Errors errors;
 };
 DecodedSupplementaryDeclaration decode_supplementary_declaration(
-    std::string_view json, const IdentityHasher& phone_hasher, const IdentityHasher& id_number_hasher);
+    std::string_view json, const IdentityHasher& phone_hasher,
+    const IdentityHasher& id_number_hasher);
 
 // True for an 18-character resident identity card number whose check character is right.
 bool is_resident_id_number(std::string_view text);
@@ -71,7 +72,7 @@ struct PostalTaxLine {
 
 struct PostalTax {
   std::vector<PostalTaxLine> lines;  // one per content line, in order
-  Decimal value_cny;     // the parcel's value
+  Decimal value_cny;                 // the parcel's value
   Decimal limit_cny;     // the parcel limit that applied (1000.00, or 800.00 from HK/MO/TW)
   Decimal tax_computed;  // Σ line taxes
   Decimal tax_payable;   // 0.00 when waived

@@ -76,27 +76,27 @@ DecodedPostalItem decode_postal_item(std::string_view json, const IdentityHasher
         } else if (key == "sender") {
           auto sender = decoder.object_of(field, path, "{name, address, country?}");
           if (!sender) return;
-          decoder.fields(*sender, path, {"name", "address"}, {"country"},
-                         [&](std::string_view name, element value) {
-                           const std::string child = path + "/" + std::string(name);
-                           if (name == "name") {
-                             auto v = decoder.text(value, child, "postal.name",
-                                                   postal_name_bytes_max, "a name");
-                             if (v) item.sender.name = std::move(*v);
-                           } else if (name == "address") {
-                             auto v = decoder.text(value, child, "postal.address",
-                                                   postal_address_bytes_max, "an address");
-                             if (v) item.sender.address = std::move(*v);
-                           } else {
-                             auto v = decoder.string(value, child);
-                             if (v && !is_country_syntax(*v)) {
-                               decoder.add("postal.country", child,
-                                           "an ISO 3166 alpha-2 code such as \"JP\"");
-                             } else if (v) {
-                               item.sender.country = std::string(*v);
-                             }
-                           }
-                         });
+          decoder.fields(
+              *sender, path, {"name", "address"}, {"country"},
+              [&](std::string_view name, element value) {
+                const std::string child = path + "/" + std::string(name);
+                if (name == "name") {
+                  auto v =
+                      decoder.text(value, child, "postal.name", postal_name_bytes_max, "a name");
+                  if (v) item.sender.name = std::move(*v);
+                } else if (name == "address") {
+                  auto v = decoder.text(value, child, "postal.address", postal_address_bytes_max,
+                                        "an address");
+                  if (v) item.sender.address = std::move(*v);
+                } else {
+                  auto v = decoder.string(value, child);
+                  if (v && !is_country_syntax(*v)) {
+                    decoder.add("postal.country", child, "an ISO 3166 alpha-2 code such as \"JP\"");
+                  } else if (v) {
+                    item.sender.country = std::string(*v);
+                  }
+                }
+              });
         } else if (key == "recipient") {
           auto recipient = decoder.object_of(field, path, "{name, phone, address}");
           if (!recipient) return;
@@ -123,7 +123,8 @@ DecodedPostalItem decode_postal_item(std::string_view json, const IdentityHasher
   return decoded;
 }
 
-Errors check_postal_categories(const std::vector<PostalContentLine>& contents, const Tariff& tariff) {
+Errors check_postal_categories(const std::vector<PostalContentLine>& contents,
+                               const Tariff& tariff) {
   Errors errors;
   for (std::size_t i = 0; i < contents.size(); ++i) {
     if (tariff.postal_category(contents[i].category) == nullptr) {
@@ -138,7 +139,10 @@ Errors check_postal_categories(const std::vector<PostalContentLine>& contents, c
 std::string canonical_postal_item_json(const PostalItem& item) {
   JsonWriter out;
   out.begin_object().field("tracking_no", item.tracking_no).field("origin", item.origin);
-  out.key("sender").begin_object().field("name", item.sender.name).field("address", item.sender.address);
+  out.key("sender")
+      .begin_object()
+      .field("name", item.sender.name)
+      .field("address", item.sender.address);
   if (!item.sender.country.empty()) out.field("country", item.sender.country);
   out.end_object();
   out.key("recipient")
@@ -173,7 +177,8 @@ bool phone_key_matches(const PostalItem& item, std::string_view phone_key) {
   return difference == 0;
 }
 
-bool phone_matches(const PostalItem& item, std::string_view phone, const IdentityHasher& phone_hasher) {
+bool phone_matches(const PostalItem& item, std::string_view phone,
+                   const IdentityHasher& phone_hasher) {
   auto normalised = normalise_phone(phone);
   if (!normalised) return false;
   return phone_key_matches(item, phone_hasher(*normalised));

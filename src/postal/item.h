@@ -48,7 +48,7 @@ inline constexpr std::size_t postal_description_bytes_max = 256;
 inline constexpr std::size_t postal_category_length_max = 64;  // [a-z0-9_]
 inline constexpr std::size_t postal_phone_length_max = 32;     // as written, separators included
 inline constexpr std::size_t postal_phone_digits_min = 5;
-inline constexpr std::size_t postal_phone_digits_max = 15;     // E.164
+inline constexpr std::size_t postal_phone_digits_max = 15;  // E.164
 inline constexpr std::int64_t postal_quantity_max = 1'000'000;
 inline constexpr int postal_quantity_fraction_digits_max = 3;
 inline constexpr std::int64_t postal_value_max = 10'000'000;  // per content line, in its currency
@@ -118,7 +118,8 @@ DecodedPostalItem decode_postal_item(std::string_view json, const IdentityHasher
 
 // postal.unknown_category at /contents/N/category for each line whose category is not one of
 // the tariff's postal categories (the lodging route answers 422 with all of them).
-Errors check_postal_categories(const std::vector<PostalContentLine>& contents, const Tariff& tariff);
+Errors check_postal_categories(const std::vector<PostalContentLine>& contents,
+                               const Tariff& tariff);
 
 // The lodged item in canonical JSON (fixed order, the phone as key and mask — never in clear):
 // equal items give equal text, so a replayed lodging can be told from a different one with the
@@ -127,7 +128,8 @@ std::string canonical_postal_item_json(const PostalItem& item);
 
 // The recipient's proof: the phone, normalised and hashed, equals the item's key. Compared in
 // constant time over the key; false for text that is not a phone number.
-bool phone_matches(const PostalItem& item, std::string_view phone, const IdentityHasher& phone_hasher);
+bool phone_matches(const PostalItem& item, std::string_view phone,
+                   const IdentityHasher& phone_hasher);
 // The same for a key a decoder already computed (postal bodies carry the phone).
 bool phone_key_matches(const PostalItem& item, std::string_view phone_key);
 

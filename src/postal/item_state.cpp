@@ -9,8 +9,8 @@ namespace {
 
 Error state_conflict(const PostalItemRecord& record, std::string_view wanted) {
   return make_error("postal.state_conflict", "",
-                    "item " + record.item.tracking_no + " is " + std::string(to_string(record.status)) +
-                        ": " + std::string(wanted));
+                    "item " + record.item.tracking_no + " is " +
+                        std::string(to_string(record.status)) + ": " + std::string(wanted));
 }
 
 Error not_found() {
@@ -40,19 +40,26 @@ bool refund_pending(const PostalItemRecord& record) {
 
 std::string_view to_string(PostalStatus status) {
   switch (status) {
-    case PostalStatus::awaiting_declaration: return "awaiting_declaration";
-    case PostalStatus::awaiting_payment: return "awaiting_payment";
-    case PostalStatus::released: return "released";
-    case PostalStatus::returned: return "returned";
+    case PostalStatus::awaiting_declaration:
+      return "awaiting_declaration";
+    case PostalStatus::awaiting_payment:
+      return "awaiting_payment";
+    case PostalStatus::released:
+      return "released";
+    case PostalStatus::returned:
+      return "returned";
   }
   return "awaiting_declaration";
 }
 
 std::string_view to_string(PostalRefundStatus status) {
   switch (status) {
-    case PostalRefundStatus::pending: return "pending";
-    case PostalRefundStatus::approved: return "approved";
-    case PostalRefundStatus::rejected: return "rejected";
+    case PostalRefundStatus::pending:
+      return "pending";
+    case PostalRefundStatus::approved:
+      return "approved";
+    case PostalRefundStatus::rejected:
+      return "rejected";
   }
   return "pending";
 }
@@ -73,17 +80,19 @@ Result<PostalItemRecord> declare_postal_item(const PostalItemRecord& record,
     return state_conflict(record, "a declaration is accepted only while awaiting_declaration");
   }
   const YearMonth month = postal_rate_month(now);
-  auto tax = assess_postal_tax(record.item.origin, declaration.contents, tariff, month.year, month.month);
+  auto tax =
+      assess_postal_tax(record.item.origin, declaration.contents, tariff, month.year, month.month);
   if (!tax) return std::move(tax).error();
   PostalItemRecord next = record;
   next.declaration = PostalDeclarationRecord{declaration, now};
-  next.status = tax->tax_payable.is_zero() ? PostalStatus::released : PostalStatus::awaiting_payment;
+  next.status =
+      tax->tax_payable.is_zero() ? PostalStatus::released : PostalStatus::awaiting_payment;
   next.tax = std::move(*tax);
   return next;
 }
 
-Result<PostalItemRecord> pay_postal_tax(const PostalItemRecord& record, const PostalPayment& payment,
-                                        TimePoint now) {
+Result<PostalItemRecord> pay_postal_tax(const PostalItemRecord& record,
+                                        const PostalPayment& payment, TimePoint now) {
   if (!phone_key_matches(record.item, payment.phone_key)) return not_found();
   if (record.status != PostalStatus::awaiting_payment) {
     return state_conflict(record, "a payment is accepted only while awaiting_payment");
@@ -92,12 +101,12 @@ Result<PostalItemRecord> pay_postal_tax(const PostalItemRecord& record, const Po
   if (!record.tax) return state_conflict(record, "the item has no assessment");
   if (payment.amount != record.tax->tax_payable) {
     return make_error("postal.payment_amount_mismatch", "/amount",
-                      "the tax payable is " + cents(record.tax->tax_payable) + " CNY; the payment is " +
-                          cents(payment.amount) + " CNY");
+                      "the tax payable is " + cents(record.tax->tax_payable) +
+                          " CNY; the payment is " + cents(payment.amount) + " CNY");
   }
   PostalItemRecord next = record;
-  next.payment = PostalPaymentRecord{payment, now,
-                                     "OCP-" + format_date_compact(now) + "-" + record.item.tracking_no};
+  next.payment = PostalPaymentRecord{
+      payment, now, "OCP-" + format_date_compact(now) + "-" + record.item.tracking_no};
   next.status = PostalStatus::released;
   return next;
 }
@@ -135,18 +144,21 @@ Result<PostalItemRecord> request_postal_refund(const PostalItemRecord& record,
                       "another refund request of this item is pending review");
   }
   if (record.refunds.size() >= postal_refunds_max) {
-    return make_error("postal.too_many_refunds", "",
-                      "at most " + std::to_string(postal_refunds_max) + " refund requests per item");
+    return make_error(
+        "postal.too_many_refunds", "",
+        "at most " + std::to_string(postal_refunds_max) + " refund requests per item");
   }
   auto refundable = record.payment->payment.amount.subtract(postal_refunded(record));
   if (!refundable) return std::move(refundable).error();
   if (request.amount > *refundable) {
     return make_error("postal.refund_exceeds_paid", "/amount",
                       "at most " + cents(*refundable) + " CNY of the " +
-                          cents(record.payment->payment.amount) + " CNY paid can still be refunded");
+                          cents(record.payment->payment.amount) +
+                          " CNY paid can still be refunded");
   }
   PostalItemRecord next = record;
-  next.refunds.push_back(PostalRefundRecord{request, now, PostalRefundStatus::pending, "", std::nullopt});
+  next.refunds.push_back(
+      PostalRefundRecord{request, now, PostalRefundStatus::pending, "", std::nullopt});
   return next;
 }
 
@@ -165,8 +177,9 @@ Result<PostalItemRecord> review_postal_refund(const PostalItemRecord& record,
   PostalItemRecord next = record;
   for (auto& refund : next.refunds) {
     if (refund.request.id != refund_id) continue;
-    refund.status = review.decision == PostalRefundDecision::approved ? PostalRefundStatus::approved
-                                                                      : PostalRefundStatus::rejected;
+    refund.status = review.decision == PostalRefundDecision::approved
+                        ? PostalRefundStatus::approved
+                        : PostalRefundStatus::rejected;
     refund.review_reason = review.reason;
     refund.reviewed_at = now;
   }
@@ -194,7 +207,8 @@ Result<PostalItemRecord> return_postal_item(const PostalItemRecord& record,
       }
       break;
   }
-  if (request.reason == PostalReturnReason::unpaid && record.status != PostalStatus::awaiting_payment) {
+  if (request.reason == PostalReturnReason::unpaid &&
+      record.status != PostalStatus::awaiting_payment) {
     return make_error("postal.return_reason", "/reason",
                       "unpaid applies only while awaiting_payment; the item is " +
                           std::string(to_string(record.status)));
@@ -207,10 +221,13 @@ Result<PostalItemRecord> return_postal_item(const PostalItemRecord& record,
 
 std::vector<std::string_view> postal_needed(const PostalItemRecord& record) {
   switch (record.status) {
-    case PostalStatus::awaiting_declaration: return {"declaration"};
-    case PostalStatus::awaiting_payment: return {"payment"};
+    case PostalStatus::awaiting_declaration:
+      return {"declaration"};
+    case PostalStatus::awaiting_payment:
+      return {"payment"};
     case PostalStatus::released:
-    case PostalStatus::returned: return {};
+    case PostalStatus::returned:
+      return {};
   }
   return {};
 }
@@ -224,7 +241,10 @@ std::string postal_item_view_json(const PostalItemRecord& record) {
   for (auto need : postal_needed(record)) out.string(need);
   out.end_array();
   out.field("origin", record.item.origin).field("lodged_at", format_timestamp(record.lodged_at));
-  out.key("recipient").begin_object().field("phone", record.item.recipient.phone_masked).end_object();
+  out.key("recipient")
+      .begin_object()
+      .field("phone", record.item.recipient.phone_masked)
+      .end_object();
   const auto& contents =
       record.declaration ? record.declaration->declaration.contents : record.item.contents;
   out.field("contents_declared_by", record.declaration ? "recipient" : "operator");

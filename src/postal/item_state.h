@@ -78,7 +78,7 @@ struct PostalRefundRecord {
   PostalRefundRequest request;
   TimePoint requested_at;
   PostalRefundStatus status = PostalRefundStatus::pending;
-  std::string review_reason;               // the officer's reason, "" while pending
+  std::string review_reason;  // the officer's reason, "" while pending
   std::optional<TimePoint> reviewed_at;
   bool operator==(const PostalRefundRecord&) const = default;
 };
@@ -110,8 +110,8 @@ PostalItemRecord lodge_postal_item(PostalItem item, TimePoint now);
 Result<PostalItemRecord> declare_postal_item(const PostalItemRecord& record,
                                              const SupplementaryDeclaration& declaration,
                                              const Tariff& tariff, TimePoint now);
-Result<PostalItemRecord> pay_postal_tax(const PostalItemRecord& record, const PostalPayment& payment,
-                                        TimePoint now);
+Result<PostalItemRecord> pay_postal_tax(const PostalItemRecord& record,
+                                        const PostalPayment& payment, TimePoint now);
 Result<PostalItemRecord> request_postal_refund(const PostalItemRecord& record,
                                                const PostalRefundRequest& request, TimePoint now);
 // An officer's decision on the pending request `refund_id` (the route's {id}).

@@ -8,7 +8,7 @@
 namespace oc {
 namespace {
 
-constexpr HPDF_REAL kPageWidth = 595;   // A4 portrait, points
+constexpr HPDF_REAL kPageWidth = 595;  // A4 portrait, points
 constexpr HPDF_REAL kPageHeight = 842;
 constexpr HPDF_REAL kMargin = 50;
 constexpr HPDF_REAL kLine = 15;
@@ -65,7 +65,8 @@ class Writer {
   std::string fit(std::string text, HPDF_REAL width) {
     HPDF_Page_SetFontAndSize(page_, regular_, kFontSize);
     if (HPDF_Page_TextWidth(page_, text.c_str()) <= width) return text;
-    while (!text.empty() && HPDF_Page_TextWidth(page_, (text + "...").c_str()) > width) text.pop_back();
+    while (!text.empty() && HPDF_Page_TextWidth(page_, (text + "...").c_str()) > width)
+      text.pop_back();
     return text + "...";
   }
   void pair(const std::string& label, const std::string& value) {
@@ -124,8 +125,8 @@ Result<std::string> render_postal_receipt_pdf(const PostalItemRecord& record) {
   }
   const PostalPaymentRecord& payment = *record.payment;
   const PostalTax& tax = *record.tax;
-  const auto& contents = record.declaration ? record.declaration->declaration.contents
-                                            : record.item.contents;
+  const auto& contents =
+      record.declaration ? record.declaration->declaration.contents : record.item.contents;
   Document doc(HPDF_New(nullptr, nullptr));
   if (!doc) return make_error("postal.receipt_failed", "", "libharu could not create a document");
   HPDF_SetCompressionMode(doc.get(), HPDF_COMP_NONE);
@@ -144,7 +145,8 @@ Result<std::string> render_postal_receipt_pdf(const PostalItemRecord& record) {
   out.pair("Tracking no", record.item.tracking_no);
   out.pair("Origin", record.item.origin);
   out.pair("Recipient phone", record.item.recipient.phone_masked);
-  if (record.declaration) out.pair("Declared at", format_timestamp(record.declaration->declared_at));
+  if (record.declaration)
+    out.pair("Declared at", format_timestamp(record.declaration->declared_at));
   out.next();
 
   constexpr HPDF_REAL kCategory = kMargin + 250, kRate = kMargin + 370, kValueEnd = kMargin + 440,
@@ -189,7 +191,8 @@ Result<std::string> render_postal_receipt_pdf(const PostalItemRecord& record) {
   }
   std::string bytes(HPDF_GetStreamSize(doc.get()), '\0');
   HPDF_UINT32 size = static_cast<HPDF_UINT32>(bytes.size());
-  if (HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size) != HPDF_OK &&
+  if (HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size) !=
+          HPDF_OK &&
       size != bytes.size()) {
     return make_error("postal.receipt_failed", "", "libharu could not hand over the document");
   }

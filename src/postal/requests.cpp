@@ -21,10 +21,14 @@ bool is_reference(std::string_view text) {
 
 std::string_view to_string(PostalPaymentMethod method) {
   switch (method) {
-    case PostalPaymentMethod::wechat: return "wechat";
-    case PostalPaymentMethod::alipay: return "alipay";
-    case PostalPaymentMethod::unionpay: return "unionpay";
-    case PostalPaymentMethod::bank_card: return "bank_card";
+    case PostalPaymentMethod::wechat:
+      return "wechat";
+    case PostalPaymentMethod::alipay:
+      return "alipay";
+    case PostalPaymentMethod::unionpay:
+      return "unionpay";
+    case PostalPaymentMethod::bank_card:
+      return "bank_card";
   }
   return "wechat";
 }
@@ -35,10 +39,14 @@ std::string_view to_string(PostalRefundDecision decision) {
 
 std::string_view to_string(PostalReturnReason reason) {
   switch (reason) {
-    case PostalReturnReason::refused_by_recipient: return "refused_by_recipient";
-    case PostalReturnReason::unpaid: return "unpaid";
-    case PostalReturnReason::prohibited: return "prohibited";
-    case PostalReturnReason::undeliverable: return "undeliverable";
+    case PostalReturnReason::refused_by_recipient:
+      return "refused_by_recipient";
+    case PostalReturnReason::unpaid:
+      return "unpaid";
+    case PostalReturnReason::prohibited:
+      return "prohibited";
+    case PostalReturnReason::undeliverable:
+      return "undeliverable";
   }
   return "undeliverable";
 }
@@ -54,7 +62,8 @@ bool is_postal_refund_id(std::string_view text) {
   return true;
 }
 
-DecodedPostalPayment decode_postal_payment(std::string_view json, const IdentityHasher& phone_hasher) {
+DecodedPostalPayment decode_postal_payment(std::string_view json,
+                                           const IdentityHasher& phone_hasher) {
   DecodedPostalPayment decoded;
   PostalPayment& payment = decoded.payment;
   BodyDecoder decoder(decoded.errors);
@@ -64,17 +73,23 @@ DecodedPostalPayment decode_postal_payment(std::string_view json, const Identity
                  [&](std::string_view key, element field) {
                    const std::string path = "/" + std::string(key);
                    if (key == "phone") {
-                     if (auto phone = decoder.phone(field, path)) payment.phone_key = phone_hasher(*phone);
+                     if (auto phone = decoder.phone(field, path))
+                       payment.phone_key = phone_hasher(*phone);
                    } else if (key == "amount") {
                      if (auto amount = decoder.amount(field, path)) payment.amount = *amount;
                    } else if (key == "method") {
                      auto text = decoder.string(field, path);
                      if (!text) return;
-                     if (*text == "wechat") payment.method = PostalPaymentMethod::wechat;
-                     else if (*text == "alipay") payment.method = PostalPaymentMethod::alipay;
-                     else if (*text == "unionpay") payment.method = PostalPaymentMethod::unionpay;
-                     else if (*text == "bank_card") payment.method = PostalPaymentMethod::bank_card;
-                     else decoder.add("postal.method", path, "wechat, alipay, unionpay or bank_card");
+                     if (*text == "wechat")
+                       payment.method = PostalPaymentMethod::wechat;
+                     else if (*text == "alipay")
+                       payment.method = PostalPaymentMethod::alipay;
+                     else if (*text == "unionpay")
+                       payment.method = PostalPaymentMethod::unionpay;
+                     else if (*text == "bank_card")
+                       payment.method = PostalPaymentMethod::bank_card;
+                     else
+                       decoder.add("postal.method", path, "wechat, alipay, unionpay or bank_card");
                    } else {
                      auto text = decoder.string(field, path);
                      if (text && !is_reference(*text)) {
@@ -96,26 +111,26 @@ DecodedPostalRefundRequest decode_postal_refund_request(std::string_view json,
   BodyDecoder decoder(decoded.errors);
   auto body = decoder.parse(json, postal_request_body_bytes_max, "a refund request");
   if (!body) return decoded;
-  decoder.fields(*body, "", {"id", "phone", "reason", "amount"}, {},
-                 [&](std::string_view key, element field) {
-                   const std::string path = "/" + std::string(key);
-                   if (key == "id") {
-                     auto text = decoder.string(field, path);
-                     if (text && !is_postal_refund_id(*text)) {
-                       decoder.add("postal.refund_id", path,
-                                   "an id of 1 to 64 characters A-Z, a-z, 0-9, '-' or '_'");
-                     } else if (text) {
-                       request.id = std::string(*text);
-                     }
-                   } else if (key == "phone") {
-                     if (auto phone = decoder.phone(field, path)) request.phone_key = phone_hasher(*phone);
-                   } else if (key == "reason") {
-                     auto v = decoder.text(field, path, "postal.reason", postal_reason_bytes_max, "a reason");
-                     if (v) request.reason = std::move(*v);
-                   } else {
-                     if (auto amount = decoder.amount(field, path)) request.amount = *amount;
-                   }
-                 });
+  decoder.fields(
+      *body, "", {"id", "phone", "reason", "amount"}, {}, [&](std::string_view key, element field) {
+        const std::string path = "/" + std::string(key);
+        if (key == "id") {
+          auto text = decoder.string(field, path);
+          if (text && !is_postal_refund_id(*text)) {
+            decoder.add("postal.refund_id", path,
+                        "an id of 1 to 64 characters A-Z, a-z, 0-9, '-' or '_'");
+          } else if (text) {
+            request.id = std::string(*text);
+          }
+        } else if (key == "phone") {
+          if (auto phone = decoder.phone(field, path)) request.phone_key = phone_hasher(*phone);
+        } else if (key == "reason") {
+          auto v = decoder.text(field, path, "postal.reason", postal_reason_bytes_max, "a reason");
+          if (v) request.reason = std::move(*v);
+        } else {
+          if (auto amount = decoder.amount(field, path)) request.amount = *amount;
+        }
+      });
   return decoded;
 }
 
@@ -131,9 +146,12 @@ DecodedPostalRefundReview decode_postal_refund_review(std::string_view json) {
     if (key == "decision") {
       auto text = decoder.string(field, path);
       if (!text) return;
-      if (*text == "approved") review.decision = PostalRefundDecision::approved, decided = true;
-      else if (*text == "rejected") review.decision = PostalRefundDecision::rejected, decided = true;
-      else decoder.add("postal.decision", path, "approved or rejected");
+      if (*text == "approved")
+        review.decision = PostalRefundDecision::approved, decided = true;
+      else if (*text == "rejected")
+        review.decision = PostalRefundDecision::rejected, decided = true;
+      else
+        decoder.add("postal.decision", path, "approved or rejected");
     } else {
       auto v = decoder.text(field, path, "postal.reason", postal_reason_bytes_max, "a reason");
       if (v) review.reason = std::move(*v);
@@ -160,10 +178,14 @@ DecodedPostalReturnRequest decode_postal_return_request(std::string_view json,
       auto text = decoder.string(field, path);
       if (!text) return;
       has_reason = true;
-      if (*text == "refused_by_recipient") request.reason = PostalReturnReason::refused_by_recipient;
-      else if (*text == "unpaid") request.reason = PostalReturnReason::unpaid;
-      else if (*text == "prohibited") request.reason = PostalReturnReason::prohibited;
-      else if (*text == "undeliverable") request.reason = PostalReturnReason::undeliverable;
+      if (*text == "refused_by_recipient")
+        request.reason = PostalReturnReason::refused_by_recipient;
+      else if (*text == "unpaid")
+        request.reason = PostalReturnReason::unpaid;
+      else if (*text == "prohibited")
+        request.reason = PostalReturnReason::prohibited;
+      else if (*text == "undeliverable")
+        request.reason = PostalReturnReason::undeliverable;
       else {
         has_reason = false;
         decoder.add("postal.reason", path,
@@ -174,7 +196,8 @@ DecodedPostalReturnRequest decode_postal_return_request(std::string_view json,
       if (auto phone = decoder.phone(field, path)) request.phone_key = phone_hasher(*phone);
     }
   });
-  if (has_reason && request.reason == PostalReturnReason::refused_by_recipient && !has_phone_field) {
+  if (has_reason && request.reason == PostalReturnReason::refused_by_recipient &&
+      !has_phone_field) {
     decoder.add("postal.required", "/phone", "a recipient's refusal carries the recipient's phone");
   }
   return decoded;

@@ -46,7 +46,8 @@ struct DecodedPostalPayment {
   PostalPayment payment;
   Errors errors;
 };
-DecodedPostalPayment decode_postal_payment(std::string_view json, const IdentityHasher& phone_hasher);
+DecodedPostalPayment decode_postal_payment(std::string_view json,
+                                           const IdentityHasher& phone_hasher);
 
 struct PostalRefundRequest {
   std::string id;  // client-chosen, unique per item

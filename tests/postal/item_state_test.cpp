@@ -29,7 +29,8 @@ PostalContentLine line(const char* description, const char* category, const char
 
 SupplementaryDeclaration declaration(std::vector<PostalContentLine> contents,
                                      std::string phone_key = key()) {
-  return {std::move(phone_key), identity_key(postal_id_number_key_domain, "11010519491231002X", kSecret),
+  return {std::move(phone_key),
+          identity_key(postal_id_number_key_domain, "11010519491231002X", kSecret),
           "1101**********002X", "Li Lei", std::move(contents)};
 }
 
@@ -54,7 +55,9 @@ PostalRefundRequest refund(const char* id, const char* amount, std::string phone
 PostalItemRecord awaiting_payment() {
   return *declare_postal_item(lodged(), payable_declaration(), demo_tariff(), at(10));
 }
-PostalItemRecord paid() { return *pay_postal_tax(awaiting_payment(), payment(), at(20)); }
+PostalItemRecord paid() {
+  return *pay_postal_tax(awaiting_payment(), payment(), at(20));
+}
 PostalItemRecord waived() {
   return *declare_postal_item(lodged(), waived_declaration(), demo_tariff(), at(10));
 }
@@ -103,11 +106,13 @@ TEST(PostalState, WaivedTaxReleasesAtOnce) {
 }
 
 TEST(PostalState, DeclarationRefused) {
-  expect_error(declare_postal_item(lodged(), declaration(payable_declaration().contents, key("13900139000")),
-                                   demo_tariff(), at(10)),
-               "postal.not_found");
-  expect_error(declare_postal_item(awaiting_payment(), payable_declaration(), demo_tariff(), at(11)),
-               "postal.state_conflict");
+  expect_error(
+      declare_postal_item(lodged(), declaration(payable_declaration().contents, key("13900139000")),
+                          demo_tariff(), at(10)),
+      "postal.not_found");
+  expect_error(
+      declare_postal_item(awaiting_payment(), payable_declaration(), demo_tariff(), at(11)),
+      "postal.state_conflict");
   expect_error(declare_postal_item(paid(), payable_declaration(), demo_tariff(), at(30)),
                "postal.state_conflict");
   expect_error(declare_postal_item(returned(), payable_declaration(), demo_tariff(), at(30)),
@@ -119,9 +124,11 @@ TEST(PostalState, DeclarationRefused) {
 
 TEST(PostalState, RefusedAssessmentLeavesTheItemAwaitingItsDeclaration) {
   const auto record = lodged();
-  auto over = declare_postal_item(record, declaration({line("TV", "electrical_appliances", "1", "100", "USD"),
-                                                       line("TV", "electrical_appliances", "1", "100", "USD")}),
-                                  demo_tariff(), at(10));
+  auto over =
+      declare_postal_item(record,
+                          declaration({line("TV", "electrical_appliances", "1", "100", "USD"),
+                                       line("TV", "electrical_appliances", "1", "100", "USD")}),
+                          demo_tariff(), at(10));
   expect_error(over, "postal.parcel_value_exceeded", "/contents");
   expect_error(declare_postal_item(record, declaration({line("x", "spaceships", "1", "1", "CNY")}),
                                    demo_tariff(), at(10)),
@@ -162,26 +169,30 @@ TEST(PostalState, RefundRequestAndReview) {
   EXPECT_EQ(requested->refunds[0].status, PostalRefundStatus::pending);
   EXPECT_EQ(requested->status, PostalStatus::released);
   // One pending request at a time.
-  expect_error(request_postal_refund(*requested, refund("RF-2", "1.00"), at(31)), "postal.refund_pending");
+  expect_error(request_postal_refund(*requested, refund("RF-2", "1.00"), at(31)),
+               "postal.refund_pending");
   expect_error(request_postal_refund(*requested, refund("RF-1", "60.00"), at(31)),
                "postal.refund_id_exists", "/id");
-  auto approved = review_postal_refund(*requested, "RF-1", {PostalRefundDecision::approved, ""}, at(40));
+  auto approved =
+      review_postal_refund(*requested, "RF-1", {PostalRefundDecision::approved, ""}, at(40));
   ASSERT_TRUE(approved.ok());
   EXPECT_EQ(approved->refunds[0].status, PostalRefundStatus::approved);
   EXPECT_EQ(approved->refunds[0].reviewed_at, at(40));
   EXPECT_EQ(postal_refunded(*approved).to_string(), "60.00");
   // Reviewed once only.
-  expect_error(review_postal_refund(*approved, "RF-1", {PostalRefundDecision::rejected, "no"}, at(41)),
-               "postal.state_conflict");
-  expect_error(review_postal_refund(*approved, "RF-9", {PostalRefundDecision::approved, ""}, at(41)),
-               "postal.refund_not_found");
+  expect_error(
+      review_postal_refund(*approved, "RF-1", {PostalRefundDecision::rejected, "no"}, at(41)),
+      "postal.state_conflict");
+  expect_error(
+      review_postal_refund(*approved, "RF-9", {PostalRefundDecision::approved, ""}, at(41)),
+      "postal.refund_not_found");
   // 13.00 of the 73.00 remain refundable.
   expect_error(request_postal_refund(*approved, refund("RF-2", "13.01"), at(42)),
                "postal.refund_exceeds_paid", "/amount");
   auto second = request_postal_refund(*approved, refund("RF-2", "13.00"), at(42));
   ASSERT_TRUE(second.ok());
-  auto rejected = review_postal_refund(*second, "RF-2", {PostalRefundDecision::rejected, "books were not seized"},
-                                       at(50));
+  auto rejected = review_postal_refund(
+      *second, "RF-2", {PostalRefundDecision::rejected, "books were not seized"}, at(50));
   ASSERT_TRUE(rejected.ok());
   EXPECT_EQ(rejected->refunds[1].status, PostalRefundStatus::rejected);
   EXPECT_EQ(rejected->refunds[1].review_reason, "books were not seized");
@@ -193,11 +204,14 @@ TEST(PostalState, RefundRefused) {
                "postal.refund_exceeds_paid", "/amount");
   expect_error(request_postal_refund(paid(), refund("RF-1", "1", key("13900139000")), at(30)),
                "postal.not_found");
-  expect_error(request_postal_refund(lodged(), refund("RF-1", "1"), at(30)), "postal.state_conflict");
+  expect_error(request_postal_refund(lodged(), refund("RF-1", "1"), at(30)),
+               "postal.state_conflict");
   expect_error(request_postal_refund(awaiting_payment(), refund("RF-1", "1"), at(30)),
                "postal.state_conflict");
-  expect_error(request_postal_refund(waived(), refund("RF-1", "1"), at(30)), "postal.state_conflict");
-  expect_error(request_postal_refund(returned(), refund("RF-1", "1"), at(30)), "postal.state_conflict");
+  expect_error(request_postal_refund(waived(), refund("RF-1", "1"), at(30)),
+               "postal.state_conflict");
+  expect_error(request_postal_refund(returned(), refund("RF-1", "1"), at(30)),
+               "postal.state_conflict");
 }
 
 TEST(PostalState, AtMostTwentyRefundRequests) {
@@ -207,55 +221,68 @@ TEST(PostalState, AtMostTwentyRefundRequests) {
     record = *request_postal_refund(record, refund(id.c_str(), "0.01"), at(30));
     record = *review_postal_refund(record, id, {PostalRefundDecision::rejected, "no"}, at(31));
   }
-  expect_error(request_postal_refund(record, refund("RF-X", "0.01"), at(40)), "postal.too_many_refunds");
+  expect_error(request_postal_refund(record, refund("RF-X", "0.01"), at(40)),
+               "postal.too_many_refunds");
 }
 
 TEST(PostalState, ReturnBeforeRelease) {
-  auto from_lodged = return_postal_item(lodged(), {PostalReturnReason::undeliverable, std::nullopt}, at(5));
+  auto from_lodged =
+      return_postal_item(lodged(), {PostalReturnReason::undeliverable, std::nullopt}, at(5));
   ASSERT_TRUE(from_lodged.ok());
   EXPECT_EQ(from_lodged->status, PostalStatus::returned);
   EXPECT_EQ(postal_needed(*from_lodged), Needed{});
   ASSERT_TRUE(from_lodged->returned);
   EXPECT_EQ(from_lodged->returned->reason, PostalReturnReason::undeliverable);
-  auto unpaid = return_postal_item(awaiting_payment(), {PostalReturnReason::unpaid, std::nullopt}, at(60));
+  auto unpaid =
+      return_postal_item(awaiting_payment(), {PostalReturnReason::unpaid, std::nullopt}, at(60));
   ASSERT_TRUE(unpaid.ok());
   EXPECT_EQ(unpaid->status, PostalStatus::returned);
-  auto refused = return_postal_item(awaiting_payment(), {PostalReturnReason::refused_by_recipient, key()}, at(60));
+  auto refused = return_postal_item(awaiting_payment(),
+                                    {PostalReturnReason::refused_by_recipient, key()}, at(60));
   ASSERT_TRUE(refused.ok());
-  EXPECT_TRUE(return_postal_item(lodged(), {PostalReturnReason::prohibited, std::nullopt}, at(5)).ok());
+  EXPECT_TRUE(
+      return_postal_item(lodged(), {PostalReturnReason::prohibited, std::nullopt}, at(5)).ok());
 }
 
 TEST(PostalState, ReturnRefused) {
   expect_error(return_postal_item(lodged(), {PostalReturnReason::unpaid, std::nullopt}, at(5)),
                "postal.return_reason", "/reason");
-  expect_error(return_postal_item(lodged(), {PostalReturnReason::refused_by_recipient, key("13900139000")}, at(5)),
+  expect_error(return_postal_item(
+                   lodged(), {PostalReturnReason::refused_by_recipient, key("13900139000")}, at(5)),
                "postal.not_found");
-  expect_error(return_postal_item(lodged(), {PostalReturnReason::refused_by_recipient, std::nullopt}, at(5)),
-               "postal.not_found");
-  expect_error(return_postal_item(returned(), {PostalReturnReason::undeliverable, std::nullopt}, at(6)),
-               "postal.state_conflict");
-  expect_error(return_postal_item(waived(), {PostalReturnReason::undeliverable, std::nullopt}, at(11)),
-               "postal.state_conflict");
-  expect_error(return_postal_item(paid(), {PostalReturnReason::refused_by_recipient, key()}, at(30)),
-               "postal.state_conflict");
+  expect_error(
+      return_postal_item(lodged(), {PostalReturnReason::refused_by_recipient, std::nullopt}, at(5)),
+      "postal.not_found");
+  expect_error(
+      return_postal_item(returned(), {PostalReturnReason::undeliverable, std::nullopt}, at(6)),
+      "postal.state_conflict");
+  expect_error(
+      return_postal_item(waived(), {PostalReturnReason::undeliverable, std::nullopt}, at(11)),
+      "postal.state_conflict");
+  expect_error(
+      return_postal_item(paid(), {PostalReturnReason::refused_by_recipient, key()}, at(30)),
+      "postal.state_conflict");
 }
 
 TEST(PostalState, ReturnAfterPaymentNeedsTheTaxRefundedInFull) {
   auto record = *request_postal_refund(paid(), refund("RF-1", "73.00"), at(30));
   // Pending: not yet.
-  expect_error(return_postal_item(record, {PostalReturnReason::refused_by_recipient, key()}, at(31)),
-               "postal.state_conflict");
-  auto partly = *review_postal_refund(*request_postal_refund(paid(), refund("RF-1", "70.00"), at(30)), "RF-1",
-                                      {PostalRefundDecision::approved, ""}, at(32));
-  expect_error(return_postal_item(partly, {PostalReturnReason::refused_by_recipient, key()}, at(33)),
-               "postal.state_conflict");
+  expect_error(
+      return_postal_item(record, {PostalReturnReason::refused_by_recipient, key()}, at(31)),
+      "postal.state_conflict");
+  auto partly =
+      *review_postal_refund(*request_postal_refund(paid(), refund("RF-1", "70.00"), at(30)), "RF-1",
+                            {PostalRefundDecision::approved, ""}, at(32));
+  expect_error(
+      return_postal_item(partly, {PostalReturnReason::refused_by_recipient, key()}, at(33)),
+      "postal.state_conflict");
   record = *review_postal_refund(record, "RF-1", {PostalRefundDecision::approved, ""}, at(40));
   auto back = return_postal_item(record, {PostalReturnReason::refused_by_recipient, key()}, at(41));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->status, PostalStatus::returned);
   // Returned after a paid refund: no further refund, payment or declaration.
-  expect_error(request_postal_refund(*back, refund("RF-2", "0.01"), at(42)), "postal.refund_exceeds_paid",
-               "/amount");
+  expect_error(request_postal_refund(*back, refund("RF-2", "0.01"), at(42)),
+               "postal.refund_exceeds_paid", "/amount");
 }
 
 TEST(PostalState, TransitionsDoNotChangeTheirArgument) {
@@ -266,36 +293,39 @@ TEST(PostalState, TransitionsDoNotChangeTheirArgument) {
 }
 
 TEST(PostalView, Lodged) {
-  EXPECT_EQ(postal_item_view_json(lodged()),
-            R"({"tracking_no":"EE123456785CN","status":"awaiting_declaration","needed":["declaration"],)"
-            R"("origin":"JP","lodged_at":"2026-11-23T10:00:00Z","recipient":{"phone":"138****8000"},)"
-            R"("contents_declared_by":"operator","contents":[{"description":"Green tea","category":"food_and_drink",)"
-            R"("quantity":"2","value":"3000","currency":"JPY"}],"tax":null,"payment":null,"refunds":[],)"
-            R"("refunded":"0.00","returned":null})");
+  EXPECT_EQ(
+      postal_item_view_json(lodged()),
+      R"({"tracking_no":"EE123456785CN","status":"awaiting_declaration","needed":["declaration"],)"
+      R"("origin":"JP","lodged_at":"2026-11-23T10:00:00Z","recipient":{"phone":"138****8000"},)"
+      R"("contents_declared_by":"operator","contents":[{"description":"Green tea","category":"food_and_drink",)"
+      R"("quantity":"2","value":"3000","currency":"JPY"}],"tax":null,"payment":null,"refunds":[],)"
+      R"("refunded":"0.00","returned":null})");
 }
 
 TEST(PostalView, PaidWithARefund) {
-  auto record = *review_postal_refund(*request_postal_refund(paid(), refund("RF-1", "60"), at(30)), "RF-1",
-                                      {PostalRefundDecision::approved, ""}, at(40));
+  auto record = *review_postal_refund(*request_postal_refund(paid(), refund("RF-1", "60"), at(30)),
+                                      "RF-1", {PostalRefundDecision::approved, ""}, at(40));
   const std::string view = postal_item_view_json(record);
-  EXPECT_EQ(view,
-            R"({"tracking_no":"EE123456785CN","status":"released","needed":[],)"
-            R"("origin":"JP","lodged_at":"2026-11-23T10:00:00Z","recipient":{"phone":"138****8000"},)"
-            R"("contents_declared_by":"recipient","contents":[)"
-            R"({"description":"Wool scarf","category":"textiles","quantity":"1","value":"300","currency":"CNY"},)"
-            R"({"description":"Novel","category":"books","quantity":"2","value":"100","currency":"CNY"}],)"
-            R"("tax":{"value_cny":"400.00","limit_cny":"1000.00","tax_computed":"73.00","tax_payable":"73.00",)"
-            R"("waived":false,"rate_month":"2026-11","lines":[)"
-            R"({"category":"textiles","rate":"20%","value_cny":"300.00","tax":"60.00"},)"
-            R"({"category":"books","rate":"13%","value_cny":"100.00","tax":"13.00"}]},)"
-            R"("payment":{"amount":"73.00","method":"wechat","reference":"WX-4200001",)"
-            R"("paid_at":"2026-11-23T10:20:00Z","receipt_no":"OCP-20261123-EE123456785CN"},)"
-            R"("refunds":[{"id":"RF-1","amount":"60.00","reason":"scarf confiscated as counterfeit",)"
-            R"("status":"approved","requested_at":"2026-11-23T10:30:00Z","reviewed_at":"2026-11-23T10:40:00Z"}],)"
-            R"("refunded":"60.00","returned":null})");
+  EXPECT_EQ(
+      view,
+      R"({"tracking_no":"EE123456785CN","status":"released","needed":[],)"
+      R"("origin":"JP","lodged_at":"2026-11-23T10:00:00Z","recipient":{"phone":"138****8000"},)"
+      R"("contents_declared_by":"recipient","contents":[)"
+      R"({"description":"Wool scarf","category":"textiles","quantity":"1","value":"300","currency":"CNY"},)"
+      R"({"description":"Novel","category":"books","quantity":"2","value":"100","currency":"CNY"}],)"
+      R"("tax":{"value_cny":"400.00","limit_cny":"1000.00","tax_computed":"73.00","tax_payable":"73.00",)"
+      R"("waived":false,"rate_month":"2026-11","lines":[)"
+      R"({"category":"textiles","rate":"20%","value_cny":"300.00","tax":"60.00"},)"
+      R"({"category":"books","rate":"13%","value_cny":"100.00","tax":"13.00"}]},)"
+      R"("payment":{"amount":"73.00","method":"wechat","reference":"WX-4200001",)"
+      R"("paid_at":"2026-11-23T10:20:00Z","receipt_no":"OCP-20261123-EE123456785CN"},)"
+      R"("refunds":[{"id":"RF-1","amount":"60.00","reason":"scarf confiscated as counterfeit",)"
+      R"("status":"approved","requested_at":"2026-11-23T10:30:00Z","reviewed_at":"2026-11-23T10:40:00Z"}],)"
+      R"("refunded":"60.00","returned":null})");
   // Never the clear phone, the identity number or its key, the name or the address.
-  for (const std::string& secret : {kPhone, std::string("11010519491231002X"), record.declaration->declaration.id_number_key,
-                                    std::string("Li Lei"), std::string("Renmin"), key()}) {
+  for (const std::string& secret :
+       {kPhone, std::string("11010519491231002X"), record.declaration->declaration.id_number_key,
+        std::string("Li Lei"), std::string("Renmin"), key()}) {
     EXPECT_EQ(view.find(secret), std::string::npos) << secret;
   }
 }
@@ -303,8 +333,9 @@ TEST(PostalView, PaidWithARefund) {
 TEST(PostalView, Returned) {
   auto view = postal_item_view_json(returned());
   EXPECT_NE(view.find(R"("status":"returned","needed":[])"), std::string::npos);
-  EXPECT_NE(view.find(R"("returned":{"reason":"undeliverable","returned_at":"2026-11-23T10:05:00Z"})"),
-            std::string::npos);
+  EXPECT_NE(
+      view.find(R"("returned":{"reason":"undeliverable","returned_at":"2026-11-23T10:05:00Z"})"),
+      std::string::npos);
 }
 
 }  // namespace

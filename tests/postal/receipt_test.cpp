@@ -13,22 +13,24 @@ using namespace postal_testing;
 PostalItemRecord paid_record(std::vector<PostalContentLine> contents, const char* amount) {
   auto item = decode_postal_item(kItemBody, phone_hasher()).item;
   auto record = lodge_postal_item(item, at());
-  SupplementaryDeclaration declaration{identity_key(postal_phone_key_domain, "13800138000", kSecret),
-                                       "idkey", "1101**********002X", "Li Lei", std::move(contents)};
+  SupplementaryDeclaration declaration{
+      identity_key(postal_phone_key_domain, "13800138000", kSecret), "idkey", "1101**********002X",
+      "Li Lei", std::move(contents)};
   auto declared = declare_postal_item(record, declaration, demo_tariff(), at(10));
   EXPECT_TRUE(declared.ok());
   auto paid = pay_postal_tax(*declared,
-                             {declaration.phone_key, *Decimal::parse(amount), PostalPaymentMethod::alipay,
-                              "ALI-2026112300042"},
+                             {declaration.phone_key, *Decimal::parse(amount),
+                              PostalPaymentMethod::alipay, "ALI-2026112300042"},
                              at(20));
   EXPECT_TRUE(paid.ok()) << (paid.ok() ? "" : paid.error().message);
   return *paid;
 }
 
 PostalItemRecord scarf_and_novel() {
-  return paid_record({{"Grüner Schal (wool)", "textiles", Decimal::from_int(1), Decimal::from_int(300), "CNY"},
-                      {"小说 Novel", "books", Decimal::from_int(2), Decimal::from_int(100), "CNY"}},
-                     "73.00");
+  return paid_record(
+      {{"Grüner Schal (wool)", "textiles", Decimal::from_int(1), Decimal::from_int(300), "CNY"},
+       {"小说 Novel", "books", Decimal::from_int(2), Decimal::from_int(100), "CNY"}},
+      "73.00");
 }
 
 bool contains(const std::string& bytes, std::string_view text) {
@@ -63,13 +65,14 @@ TEST(PostalReceipt, ByteIdenticalEveryTime) {
 
 TEST(PostalReceipt, ManyLinesFlowOntoMorePages) {
   std::vector<PostalContentLine> contents(
-      postal_contents_max, {"Postcard", "books", Decimal::from_int(1), Decimal::from_units(100, 2), "CNY"});
+      postal_contents_max,
+      {"Postcard", "books", Decimal::from_int(1), Decimal::from_units(100, 2), "CNY"});
   // A single indivisible item is the exception to the limit, so 99 lines of 1.00 CNY each: 99.00,
   // tax 13% of 1.00 = 0.13 per line, 12.87 waived.
   auto item = decode_postal_item(kItemBody, phone_hasher()).item;
   auto record = lodge_postal_item(item, at());
-  auto declared = declare_postal_item(
-      record, {item.recipient.phone_key, "k", "m", "n", contents}, demo_tariff(), at(10));
+  auto declared = declare_postal_item(record, {item.recipient.phone_key, "k", "m", "n", contents},
+                                      demo_tariff(), at(10));
   ASSERT_TRUE(declared.ok());
   EXPECT_EQ(declared->tax->tax_computed.to_string(), "12.87");
   // Waived: nothing paid, so no receipt.
@@ -77,7 +80,8 @@ TEST(PostalReceipt, ManyLinesFlowOntoMorePages) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, "postal.state_conflict");
   // Make it payable with a 50% line and pay it.
-  contents.back() = {"Perfume", "high_end_cosmetics", Decimal::from_int(1), Decimal::from_int(200), "CNY"};
+  contents.back() = {"Perfume", "high_end_cosmetics", Decimal::from_int(1), Decimal::from_int(200),
+                     "CNY"};
   auto paid = paid_record(contents, "112.74");  // 98 × 0.13 + 100.00
   auto pdf = render_postal_receipt_pdf(paid);
   ASSERT_TRUE(pdf.ok());
@@ -85,8 +89,8 @@ TEST(PostalReceipt, ManyLinesFlowOntoMorePages) {
 }
 
 TEST(PostalReceipt, LongDescriptionsAreCutToTheirColumn) {
-  auto paid = paid_record({{std::string(postal_description_bytes_max, 'W'), "textiles", Decimal::from_int(1),
-                            Decimal::from_int(300), "CNY"}},
+  auto paid = paid_record({{std::string(postal_description_bytes_max, 'W'), "textiles",
+                            Decimal::from_int(1), Decimal::from_int(300), "CNY"}},
                           "60.00");
   auto pdf = render_postal_receipt_pdf(paid);
   ASSERT_TRUE(pdf.ok());
@@ -103,7 +107,9 @@ TEST(PostalReceipt, Ascii) {
   EXPECT_EQ(postal_receipt_ascii("Grüner Tee"), "Gr?ner Tee");
   EXPECT_EQ(postal_receipt_ascii("绿茶"), "??");
   EXPECT_EQ(postal_receipt_ascii("😀!"), "?!");
-  EXPECT_EQ(postal_receipt_ascii("a\x7f" "b"), "a?b");
+  EXPECT_EQ(postal_receipt_ascii("a\x7f"
+                                 "b"),
+            "a?b");
 }
 
 TEST(PostalReceipt, NoReceiptBeforePayment) {

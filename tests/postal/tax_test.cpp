@@ -29,15 +29,17 @@ TEST(PostalTax, SmallTaxIsWaived) {
   EXPECT_EQ(tax->tax_payable.to_string(), "0.00");
   EXPECT_TRUE(tax->waived);
   ASSERT_EQ(tax->lines.size(), 1u);
-  EXPECT_EQ(tax->lines[0], (PostalTaxLine{"food_and_drink", Decimal::from_int(13),
-                                          Decimal::from_units(14040, 2), Decimal::from_units(1825, 2)}));
+  EXPECT_EQ(tax->lines[0],
+            (PostalTaxLine{"food_and_drink", Decimal::from_int(13), Decimal::from_units(14040, 2),
+                           Decimal::from_units(1825, 2)}));
   EXPECT_EQ(tax->rate_year, 2026);
   EXPECT_EQ(tax->rate_month, 11);
 }
 
 TEST(PostalTax, TwoRatesPayable) {
   // textiles 20% of 300.00 = 60.00; books 13% of 100.00 = 13.00; Σ 73.00 > 50: payable.
-  auto tax = tax_of("JP", {line("textiles", "3", "300.00", "CNY"), line("books", "2", "100", "CNY")});
+  auto tax =
+      tax_of("JP", {line("textiles", "3", "300.00", "CNY"), line("books", "2", "100", "CNY")});
   ASSERT_TRUE(tax.ok());
   EXPECT_EQ(tax->value_cny.to_string(), "400.00");
   EXPECT_EQ(tax->tax_computed.to_string(), "73.00");
@@ -92,7 +94,8 @@ TEST(PostalTax, HongKongMacaoTaiwanLimitIs800) {
 }
 
 TEST(PostalTax, UnknownCategoryAndMissingRate) {
-  auto unknown = tax_of("JP", {line("books", "1", "1", "CNY"), line("spaceships", "1", "1", "CNY")});
+  auto unknown =
+      tax_of("JP", {line("books", "1", "1", "CNY"), line("spaceships", "1", "1", "CNY")});
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, "postal.unknown_category");
   EXPECT_EQ(unknown.error().path, "/contents/1/category");
