@@ -28,12 +28,16 @@
 //   payment (tax waived) cannot be returned through customs: it has gone to delivery.
 //   Reason `unpaid` only while awaiting_payment; `refused_by_recipient` needs the recipient's
 //   phone; another reason's phone, when given, must be the recipient's.
-// Errors: postal.state_conflict (409; the message names the current status),
-// postal.not_found (the phone is not the recipient's: answer 404 exactly as for an unknown
+// Errors: postal.state_conflict (409; the message names the current status, or the refund's),
+// postal.refund_pending and postal.refund_id_exists (409), postal.not_found (the phone is not the recipient's: answer 404 exactly as for an unknown
 // tracking number, so the pair cannot be probed), postal.refund_not_found (404), and the 422
 // refusals postal.payment_amount_mismatch, postal.refund_exceeds_paid, postal.return_reason,
 // postal.too_many_refunds, plus the assessment codes of assess_postal_tax.
+// Checks run in this order: the phone proof, the status, then the step's own rules.
 // Every transition returns the new record (the argument is not changed) or the first error.
+// Replays: transitions are not idempotent (a second payment is a state conflict). The decoded
+// bodies compare with ==, and their hashes are deterministic, so the integrator answers a replay
+// (the same body again) from what it stored before calling a transition.
 // Thread safety: value types and pure functions.
 #pragma once
 
