@@ -8,6 +8,7 @@ packages=(
   libsimdjson-dev libcli11-dev libfmt-dev libsqlite3-dev sqlite3 libsodium-dev
   libboost-dev libboost-system-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev libxgboost-dev libqrencode-dev libpng-dev
+  libhpdf-dev
   clang libclang-rt-14-dev
 )
 
