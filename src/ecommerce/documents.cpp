@@ -78,7 +78,10 @@ class Decoder {
   void fields(object value, const std::string& path, std::initializer_list<Field> known,
               Visit&& visit) {
     std::set<std::string_view> seen;
-    for (auto [key, field] : value) {
+    for (auto member : value) {
+      // Named copies, not a structured binding: clang 14 cannot capture bindings in lambdas.
+      const std::string_view key = member.key;
+      const element field = member.value;
       auto match = std::find_if(known.begin(), known.end(),
                                 [&](const Field& f) { return f.name == key; });
       if (match == known.end()) {
