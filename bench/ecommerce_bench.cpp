@@ -49,8 +49,8 @@ void BM_MatchedOrder(benchmark::State& state) {
     auto waybill = oc::decode_ecommerce_waybill(kWaybill);
     auto match = oc::match_order(&order.order, &payment.payment, &waybill.waybill);
     if (match.status == oc::EcommerceMatchStatus::matched) {
-      auto body = oc::build_ecommerce_declaration(order.order, payment.payment, waybill.waybill,
-                                                  channel);
+      auto body =
+          oc::build_ecommerce_declaration(order.order, payment.payment, waybill.waybill, channel);
       benchmark::DoNotOptimize(body);
       ++matched;
     }

@@ -21,8 +21,8 @@ namespace {
 void check_errors(const oc::Errors& errors) {
   for (const auto& error : errors) {
     const bool known_prefix = error.code.starts_with("ecommerce.") ||
-                              error.code.starts_with("field.") ||
-                              error.code.starts_with("json.") || error.code == "body.too_large";
+                              error.code.starts_with("field.") || error.code.starts_with("json.") ||
+                              error.code == "body.too_large";
     if (!known_prefix) std::abort();
     if (!error.path.empty() && error.path.front() != '/') std::abort();
   }
@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (order.items.empty() || order.buyer.identity.masked.find('*') == std::string::npos) {
     std::abort();
   }
-  if (oc::canonical_json(order) != oc::canonical_json(oc::decode_ecommerce_order(body, hasher).order)) {
+  if (oc::canonical_json(order) !=
+      oc::canonical_json(oc::decode_ecommerce_order(body, hasher).order)) {
     std::abort();
   }
 
@@ -93,7 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   oc::EcommerceChannel channel;
   channel.default_origin = "JP";
-  auto declaration = oc::build_ecommerce_declaration(order, agreeing_payment, agreeing_waybill, channel);
+  auto declaration =
+      oc::build_ecommerce_declaration(order, agreeing_payment, agreeing_waybill, channel);
   if (declaration.ok() != adds_up) std::abort();
   if (declaration.ok()) {
     auto checked = oc::decode_declaration(*declaration);

@@ -54,7 +54,8 @@ std::string built(const EcommerceOrder& o, const EcommercePayment& p, const Ecom
 TEST(EcommerceDeclaration, TheBodyOfTheTypicalOrder) {
   EXPECT_EQ(built(order(), payment(), waybill()),
             R"({"lrn":"EC-ORD-1","type":"import","procedure":"1210","declarant":"P1",)"
-            R"("importer":{"id":"EB-)" + hash(buyer_id).substr(0, 32) +
+            R"("importer":{"id":"EB-)" +
+                hash(buyer_id).substr(0, 32) +
                 R"(","name":"Li Lei"},"exporter":{"id":"P1","name":"P1"},"office":"5349",)"
                 R"("port":"CNSZX","transport_mode":"road","trading_country":"JP",)"
                 R"("departure_country":"JP","incoterm":"FOB","currency":"CNY","freight":"20.00",)"
@@ -180,8 +181,10 @@ TEST(EcommerceDeclaration, LrnFitsDeclarationLimits) {
 
   std::string long_id(64, 'O');
   auto o = order(replaced(order_body(), R"("id":"ORD-1")", "\"id\":\"" + long_id + "\""));
-  auto p = payment(replaced(payment_body(), R"("order_id":"ORD-1")", "\"order_id\":\"" + long_id + "\""));
-  auto w = waybill(replaced(waybill_body(), R"("order_id":"ORD-1")", "\"order_id\":\"" + long_id + "\""));
+  auto p = payment(
+      replaced(payment_body(), R"("order_id":"ORD-1")", "\"order_id\":\"" + long_id + "\""));
+  auto w = waybill(
+      replaced(waybill_body(), R"("order_id":"ORD-1")", "\"order_id\":\"" + long_id + "\""));
   auto d = check_declaration(built(o, p, w), reference());
   EXPECT_TRUE(d.errors.empty()) << d.errors.front().code;
   EXPECT_EQ(d.declaration.lrn, ecommerce_lrn(long_id));

@@ -73,28 +73,26 @@ TEST(EcommerceOrderDecoder, ReportsEveryFieldErrorAtOnceWithItsPath) {
 
 TEST(EcommerceOrderDecoder, NamesEveryMissingFieldButTheOptionalOnes) {
   auto decoded = decode_ecommerce_order(R"({"buyer":{},"items":[{}]})", hasher());
-  EXPECT_EQ(codes_and_paths(decoded.errors),
-            (Pairs{{"field.missing", "/buyer/id_number"},
-                   {"field.missing", "/buyer/name"},
-                   {"field.missing", "/buyer/phone"},
-                   {"field.missing", "/items/0/sku"},
-                   {"field.missing", "/items/0/hs_code"},
-                   {"field.missing", "/items/0/description"},
-                   {"field.missing", "/items/0/quantity"},
-                   {"field.missing", "/items/0/unit"},
-                   {"field.missing", "/items/0/price"},
-                   {"field.missing", "/id"},
-                   {"field.missing", "/platform"},
-                   {"field.missing", "/procedure"},
-                   {"field.missing", "/freight"},
-                   {"field.missing", "/total"},
-                   {"field.missing", "/currency"}}));
+  EXPECT_EQ(codes_and_paths(decoded.errors), (Pairs{{"field.missing", "/buyer/id_number"},
+                                                    {"field.missing", "/buyer/name"},
+                                                    {"field.missing", "/buyer/phone"},
+                                                    {"field.missing", "/items/0/sku"},
+                                                    {"field.missing", "/items/0/hs_code"},
+                                                    {"field.missing", "/items/0/description"},
+                                                    {"field.missing", "/items/0/quantity"},
+                                                    {"field.missing", "/items/0/unit"},
+                                                    {"field.missing", "/items/0/price"},
+                                                    {"field.missing", "/id"},
+                                                    {"field.missing", "/platform"},
+                                                    {"field.missing", "/procedure"},
+                                                    {"field.missing", "/freight"},
+                                                    {"field.missing", "/total"},
+                                                    {"field.missing", "/currency"}}));
 }
 
 TEST(EcommerceOrderDecoder, RefusesDuplicateFields) {
-  auto decoded = decode_ecommerce_order(replaced(order_body(), R"("id":"ORD-1",)",
-                                                 R"("id":"ORD-1","id":"ORD-2",)"),
-                                        hasher());
+  auto decoded = decode_ecommerce_order(
+      replaced(order_body(), R"("id":"ORD-1",)", R"("id":"ORD-1","id":"ORD-2",)"), hasher());
   EXPECT_EQ(codes_and_paths(decoded.errors), (Pairs{{"field.duplicate", "/id"}}));
   EXPECT_EQ(decoded.order.id, "ORD-1");
 }
@@ -113,10 +111,10 @@ TEST(EcommerceOrderDecoder, WrongShapes) {
                                       hasher());
   EXPECT_EQ(codes_and_paths(buyer.errors),
             (Pairs{{"ecommerce.type", "/buyer"}, {"field.unknown", "/x"}}));
-  auto items = decode_ecommerce_order(replaced(order_body(), R"("items":[)", R"("items":{"a":[)"),
-                                      hasher());
-  EXPECT_EQ(codes_and_paths(items.errors).front(), (std::pair<std::string, std::string>{
-                                                       "json.syntax", ""}));
+  auto items =
+      decode_ecommerce_order(replaced(order_body(), R"("items":[)", R"("items":{"a":[)"), hasher());
+  EXPECT_EQ(codes_and_paths(items.errors).front(),
+            (std::pair<std::string, std::string>{"json.syntax", ""}));
 }
 
 TEST(EcommerceOrderDecoder, ItemCountLimits) {
@@ -133,15 +131,16 @@ TEST(EcommerceOrderDecoder, ItemCountLimits) {
   }
   auto many = decode_ecommerce_order(
       R"({"id":"O","platform":"P","procedure":"9610","buyer":{"id_number":"E12345678",)"
-      R"("name":"A","phone":"12345"},"items":[)" + lines +
-          R"(],"freight":"0","total":"101","currency":"CNY"})",
+      R"("name":"A","phone":"12345"},"items":[)" +
+          lines + R"(],"freight":"0","total":"101","currency":"CNY"})",
       hasher());
   EXPECT_EQ(codes_and_paths(many.errors), (Pairs{{"ecommerce.too_many_items", "/items"}}));
 }
 
 TEST(EcommerceOrderDecoder, AmountAndStringLimits) {
   auto check = [](std::string_view from, std::string_view to) {
-    return codes_and_paths(decode_ecommerce_order(replaced(order_body(), from, to), hasher()).errors);
+    return codes_and_paths(
+        decode_ecommerce_order(replaced(order_body(), from, to), hasher()).errors);
   };
   EXPECT_EQ(check(R"("freight":"20.00")", R"("freight":"10000000.01")"),
             (Pairs{{"ecommerce.amount", "/freight"}}));
@@ -163,9 +162,9 @@ TEST(EcommerceOrderDecoder, AmountAndStringLimits) {
             (Pairs{{"ecommerce.platform", "/platform"}}));
   EXPECT_EQ(check(R"("name":"Li Lei")", R"("name":")" + std::string(129, 'n') + "\""),
             (Pairs{{"ecommerce.name", "/buyer/name"}}));
-  EXPECT_EQ(check(R"("description":"Lipstick")",
-                  R"("description":")" + std::string(257, 'd') + "\""),
-            (Pairs{{"ecommerce.description", "/items/1/description"}}));
+  EXPECT_EQ(
+      check(R"("description":"Lipstick")", R"("description":")" + std::string(257, 'd') + "\""),
+      (Pairs{{"ecommerce.description", "/items/1/description"}}));
   EXPECT_EQ(check(R"("price":"150.00")", R"("price":150)"),
             (Pairs{{"ecommerce.type", "/items/0/price"}}));
   EXPECT_TRUE(check(R"("price":"99.90")", R"("price":"0")").size() == 0);
@@ -175,8 +174,9 @@ TEST(EcommerceOrderDecoder, AmountAndStringLimits) {
 
 TEST(EcommerceOrderDecoder, OptionalExtensions) {
   auto decoded = decode_ecommerce_order(
-      replaced(replaced(order_body(), R"("origin":"JP"},)", R"("origin":"KR","net_mass_kg":"0.125"},)"),
-               R"("freight":"20.00",)", R"("freight":"20.00","insurance":"1.50",)"),
+      replaced(
+          replaced(order_body(), R"("origin":"JP"},)", R"("origin":"KR","net_mass_kg":"0.125"},)"),
+          R"("freight":"20.00",)", R"("freight":"20.00","insurance":"1.50",)"),
       hasher());
   ASSERT_TRUE(decoded.errors.empty());
   EXPECT_EQ(decoded.order.items[0].origin, "KR");
@@ -194,11 +194,10 @@ TEST(EcommercePaymentDecoder, DecodesAndConvertsTheOffsetToUtc) {
   EXPECT_EQ(decoded.payment.amount.to_string(), "419.90");
   EXPECT_EQ(format_timestamp(decoded.payment.paid_at), "2026-11-23T02:15:00Z");
   EXPECT_EQ(decoded.payment.payment_company, "Alipay");
-  auto west = decode_ecommerce_payment(
-      replaced(payment_body(), "+08:00", "-05:30"), hasher());
+  auto west = decode_ecommerce_payment(replaced(payment_body(), "+08:00", "-05:30"), hasher());
   EXPECT_EQ(format_timestamp(west.payment.paid_at), "2026-11-23T15:45:00Z");
-  auto utc = decode_ecommerce_payment(
-      replaced(payment_body(), "10:15:00+08:00", "10:15:00.250Z"), hasher());
+  auto utc = decode_ecommerce_payment(replaced(payment_body(), "10:15:00+08:00", "10:15:00.250Z"),
+                                      hasher());
   EXPECT_EQ(format_timestamp(utc.payment.paid_at), "2026-11-23T10:15:00.250000Z");
 }
 
@@ -207,23 +206,22 @@ TEST(EcommercePaymentDecoder, ReportsEveryError) {
       R"({"id":"P 1","order_id":"bad id","payer_id_number":"AB1","amount":"1.001",)"
       R"("paid_at":"2026-11-23","payment_company":"","extra":null})",
       hasher());
-  EXPECT_EQ(codes_and_paths(decoded.errors),
-            (Pairs{{"ecommerce.id", "/id"},
-                   {"ecommerce.id", "/order_id"},
-                   {"ecommerce.id_number", "/payer_id_number"},
-                   {"ecommerce.amount", "/amount"},
-                   {"ecommerce.paid_at", "/paid_at"},
-                   {"ecommerce.company", "/payment_company"},
-                   {"field.unknown", "/extra"}}));
+  EXPECT_EQ(codes_and_paths(decoded.errors), (Pairs{{"ecommerce.id", "/id"},
+                                                    {"ecommerce.id", "/order_id"},
+                                                    {"ecommerce.id_number", "/payer_id_number"},
+                                                    {"ecommerce.amount", "/amount"},
+                                                    {"ecommerce.paid_at", "/paid_at"},
+                                                    {"ecommerce.company", "/payment_company"},
+                                                    {"field.unknown", "/extra"}}));
   EXPECT_EQ(codes_and_paths(decode_ecommerce_payment("{}", hasher()).errors),
             (Pairs{{"field.missing", "/id"},
                    {"field.missing", "/order_id"},
                    {"field.missing", "/payer_id_number"},
                    {"field.missing", "/amount"},
                    {"field.missing", "/paid_at"}}));
-  for (const char* bad : {"2026-11-23T10:15:00", "2026-11-23T10:15:00+8:00",
-                          "2026-11-23T10:15:00+24:00", "2026-02-30T10:15:00Z",
-                          "2026-11-23 10:15:00Z"}) {
+  for (const char* bad :
+       {"2026-11-23T10:15:00", "2026-11-23T10:15:00+8:00", "2026-11-23T10:15:00+24:00",
+        "2026-02-30T10:15:00Z", "2026-11-23 10:15:00Z"}) {
     auto one = decode_ecommerce_payment(replaced(payment_body(), "2026-11-23T10:15:00+08:00", bad),
                                         hasher());
     EXPECT_EQ(codes_and_paths(one.errors), (Pairs{{"ecommerce.paid_at", "/paid_at"}})) << bad;
@@ -255,13 +253,12 @@ TEST(EcommerceWaybillDecoder, ReportsEveryError) {
       R"({"id":"W-1","order_id":"O-1","logistics_company":"SF","consignee":{"name":"A",)"
       R"("phone":"123","name":"B"},"items":[{"sku":"A","quantity":"1"},{"sku":"A",)"
       R"("quantity":"-1"},{"sku":"B"}],"departure_country":"Japan"})");
-  EXPECT_EQ(codes_and_paths(decoded.errors),
-            (Pairs{{"ecommerce.phone", "/consignee/phone"},
-                   {"field.duplicate", "/consignee/name"},
-                   {"ecommerce.duplicate_sku", "/items/1/sku"},
-                   {"ecommerce.quantity", "/items/1/quantity"},
-                   {"field.missing", "/items/2/quantity"},
-                   {"ecommerce.country", "/departure_country"}}));
+  EXPECT_EQ(codes_and_paths(decoded.errors), (Pairs{{"ecommerce.phone", "/consignee/phone"},
+                                                    {"field.duplicate", "/consignee/name"},
+                                                    {"ecommerce.duplicate_sku", "/items/1/sku"},
+                                                    {"ecommerce.quantity", "/items/1/quantity"},
+                                                    {"field.missing", "/items/2/quantity"},
+                                                    {"ecommerce.country", "/departure_country"}}));
   EXPECT_EQ(codes_and_paths(decode_ecommerce_waybill(R"({"consignee":[],"items":[]})").errors),
             (Pairs{{"ecommerce.type", "/consignee"},
                    {"ecommerce.no_items", "/items"},
@@ -297,7 +294,7 @@ TEST(EcommerceIdentity, OtherDocumentsAreFiveToTwentyLettersAndDigits) {
   ASSERT_TRUE(passport.ok());
   EXPECT_EQ(passport->number, "E1234567");
   EXPECT_EQ(passport->kind, EcommerceIdentityKind::other_document);
-  EXPECT_TRUE(normalize_identity_number("H1234567890").ok());     // a Home Return Permit
+  EXPECT_TRUE(normalize_identity_number("H1234567890").ok());  // a Home Return Permit
   EXPECT_TRUE(normalize_identity_number("12345").ok());
   EXPECT_TRUE(normalize_identity_number(std::string(20, '9')).ok());
   for (std::string_view bad : {"1234", "E-1234567", "E 1234567", "", "中国护照12345"}) {
@@ -327,8 +324,8 @@ TEST(EcommerceIdentity, TheClearNumberNeverLeavesTheDecoder) {
     }
   }
   // Nor do error messages repeat it.
-  auto refused = decode_ecommerce_order(replaced(order_body(), "440308199003071235",
-                                                 "440308199003071234"), hasher());
+  auto refused = decode_ecommerce_order(
+      replaced(order_body(), "440308199003071235", "440308199003071234"), hasher());
   ASSERT_EQ(refused.errors.size(), 1u);
   EXPECT_EQ(refused.errors[0].message.find("4403081990"), std::string::npos);
   EXPECT_EQ(refused.order.buyer.identity.key, "");
@@ -351,15 +348,16 @@ TEST(EcommercePhone, Normalisation) {
 }
 
 TEST(EcommerceNames, AreTrimmedOfAsciiAndIdeographicSpaces) {
-  auto decoded = decode_ecommerce_order(
-      replaced(order_body(), R"("name":"Li Lei")", "\"name\":\"\xE3\x80\x80 \xE6\x9D\x8E\xE9\x9B\xB7 \""),
-      hasher());
+  auto decoded =
+      decode_ecommerce_order(replaced(order_body(), R"("name":"Li Lei")",
+                                      "\"name\":\"\xE3\x80\x80 \xE6\x9D\x8E\xE9\x9B\xB7 \""),
+                             hasher());
   ASSERT_TRUE(decoded.errors.empty());
   EXPECT_EQ(decoded.order.buyer.name, "\xE6\x9D\x8E\xE9\x9B\xB7");
-  EXPECT_EQ(codes_and_paths(decode_ecommerce_order(
-                                replaced(order_body(), R"("name":"Li Lei")", R"("name":"Li\tLei")"),
-                                hasher())
-                                .errors),
+  EXPECT_EQ(codes_and_paths(
+                decode_ecommerce_order(
+                    replaced(order_body(), R"("name":"Li Lei")", R"("name":"Li\tLei")"), hasher())
+                    .errors),
             (Pairs{{"ecommerce.name", "/buyer/name"}}));
 }
 

@@ -22,7 +22,7 @@ namespace {
 using namespace ecommerce_testing;
 
 struct Line {
-  int quantity = 1;          // whole pieces
+  int quantity = 1;  // whole pieces
   std::int64_t price_cents = 0;
 };
 
@@ -60,7 +60,8 @@ std::string quantity(int value, const Style& style) {
 }
 
 std::string phone(const std::string& mobile, const Style& style) {
-  if (style.phone == 1) return "+86 " + mobile.substr(0, 3) + " " + mobile.substr(3, 4) + " " + mobile.substr(7);
+  if (style.phone == 1)
+    return "+86 " + mobile.substr(0, 3) + " " + mobile.substr(3, 4) + " " + mobile.substr(7);
   if (style.phone == 2) return "0086-" + mobile.substr(0, 3) + "-" + mobile.substr(3);
   return mobile;
 }
@@ -75,7 +76,9 @@ std::string object(std::vector<std::pair<std::string, std::string>> fields, cons
   return out + "}";
 }
 
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+std::string quoted(const std::string& text) {
+  return "\"" + text + "\"";
+}
 
 std::string id_number(const Model& model, const Style& style) {
   std::string id = kIds[model.buyer];
@@ -121,15 +124,14 @@ std::string order_json(const Model& model, const Style& style) {
   return object(fields, style);
 }
 
-std::string payment_json(const Model& model, const Style& style, std::int64_t amount_cents,
-                         const std::string& payer) {
-  return object({{"id", quoted("PAY-7")},
-                 {"order_id", quoted("ORD-7")},
-                 {"payer_id_number", quoted(payer)},
-                 {"amount", quoted(cents(amount_cents, style))},
-                 {"paid_at", quoted(style.spaced ? "2026-11-23T10:15:00+08:00" : "2026-11-23T02:15:00Z")}},
-                style);
-  (void)model;
+std::string payment_json(const Style& style, std::int64_t amount_cents, const std::string& payer) {
+  return object(
+      {{"id", quoted("PAY-7")},
+       {"order_id", quoted("ORD-7")},
+       {"payer_id_number", quoted(payer)},
+       {"amount", quoted(cents(amount_cents, style))},
+       {"paid_at", quoted(style.spaced ? "2026-11-23T10:15:00+08:00" : "2026-11-23T02:15:00Z")}},
+      style);
 }
 
 std::string waybill_json(const Model& model, const Style& style, const std::string& name,
@@ -143,34 +145,37 @@ std::string waybill_json(const Model& model, const Style& style, const std::stri
                     style);
   }
   items += "]";
-  return object({{"id", quoted("WB-7")},
-                 {"order_id", quoted("ORD-7")},
-                 {"logistics_company", quoted("SF Express")},
-                 {"consignee", object({{"name", quoted(name)},
-                                       {"phone", quoted(phone(model.mobile, style))}},
-                                      style)},
-                 {"items", items}},
-                style);
+  return object(
+      {{"id", quoted("WB-7")},
+       {"order_id", quoted("ORD-7")},
+       {"logistics_company", quoted("SF Express")},
+       {"consignee",
+        object({{"name", quoted(name)}, {"phone", quoted(phone(model.mobile, style))}}, style)},
+       {"items", items}},
+      style);
 }
 
 rc::Gen<Model> models() {
   return rc::gen::build<Model>(
       rc::gen::set(&Model::lines,
-                   rc::gen::mapcat(rc::gen::inRange<std::size_t>(1, 6), [](std::size_t count) {
-                     return rc::gen::container<std::vector<Line>>(
-                         count, rc::gen::build<Line>(
-                                    rc::gen::set(&Line::quantity, rc::gen::inRange(1, 21)),
-                                    rc::gen::set(&Line::price_cents,
-                                                 rc::gen::inRange<std::int64_t>(0, 500'000))));
-                   })),
+                   rc::gen::mapcat(
+                       rc::gen::inRange<std::size_t>(1, 6),
+                       [](std::size_t count) {
+                         return rc::gen::container<std::vector<Line>>(
+                             count, rc::gen::build<Line>(
+                                        rc::gen::set(&Line::quantity, rc::gen::inRange(1, 21)),
+                                        rc::gen::set(&Line::price_cents,
+                                                     rc::gen::inRange<std::int64_t>(0, 500'000))));
+                       })),
       rc::gen::set(&Model::freight_cents, rc::gen::inRange<std::int64_t>(0, 10'000)),
       rc::gen::set(&Model::insurance_cents, rc::gen::inRange<std::int64_t>(-1, 1'000)),
       rc::gen::set(&Model::buyer, rc::gen::inRange(0, 3)),
-      rc::gen::set(&Model::mobile, rc::gen::map(rc::gen::inRange<std::int64_t>(0, 1'000'000'000),
-                                                [](std::int64_t n) {
-                                                  std::string digits = std::to_string(n);
-                                                  return "13" + std::string(9 - digits.size(), '0') + digits;
-                                                })));
+      rc::gen::set(
+          &Model::mobile,
+          rc::gen::map(rc::gen::inRange<std::int64_t>(0, 1'000'000'000), [](std::int64_t n) {
+            std::string digits = std::to_string(n);
+            return "13" + std::string(9 - digits.size(), '0') + digits;
+          })));
 }
 
 rc::Gen<Style> styles() {
@@ -186,7 +191,8 @@ struct Documents {
   EcommerceWaybill waybill;
 };
 
-Documents decode_all(const std::string& order, const std::string& payment, const std::string& waybill) {
+Documents decode_all(const std::string& order, const std::string& payment,
+                     const std::string& waybill) {
   auto o = decode_ecommerce_order(order, hasher());
   auto p = decode_ecommerce_payment(payment, hasher());
   auto w = decode_ecommerce_waybill(waybill);
@@ -205,8 +211,9 @@ RC_GTEST_PROP(EcommerceMatchingProperty, EveryArrivalOrderGivesTheSameAnswer, ()
   const std::int64_t amount = total_cents(model) - (disagreement == 1 ? 1 : 0);
   const std::string payer = disagreement == 2 ? kIds[(model.buyer + 1) % 3] : kIds[model.buyer];
   const std::string name = disagreement == 3 ? "Han Meimei" : "Li Lei";
-  const int extra = disagreement == 4 ? *rc::gen::inRange<int>(0, static_cast<int>(model.lines.size())) : -1;
-  Documents docs = decode_all(order_json(model, style), payment_json(model, style, amount, payer),
+  const int extra =
+      disagreement == 4 ? *rc::gen::inRange<int>(0, static_cast<int>(model.lines.size())) : -1;
+  Documents docs = decode_all(order_json(model, style), payment_json(style, amount, payer),
                               waybill_json(model, style, name, extra));
 
   std::string sequence = "opw";
@@ -235,12 +242,13 @@ RC_GTEST_PROP(EcommerceMatchingProperty, AMatchedSetStaysMatchedAfterANoOpReenco
   const Style plain;
   const Style other = *styles();
   const std::string payer = kIds[model.buyer];
-  Documents a = decode_all(order_json(model, plain), payment_json(model, plain, total_cents(model), payer),
+  Documents a = decode_all(order_json(model, plain), payment_json(plain, total_cents(model), payer),
                            waybill_json(model, plain, "Li Lei", -1));
-  Documents b = decode_all(order_json(model, other), payment_json(model, other, total_cents(model), payer),
+  Documents b = decode_all(order_json(model, other), payment_json(other, total_cents(model), payer),
                            waybill_json(model, other, "Li Lei", -1));
   RC_ASSERT(match_order(&a.order, &a.payment, &a.waybill).status == EcommerceMatchStatus::matched);
-  RC_ASSERT(match_order(&b.order, &b.payment, &b.waybill) == match_order(&a.order, &a.payment, &a.waybill));
+  RC_ASSERT(match_order(&b.order, &b.payment, &b.waybill) ==
+            match_order(&a.order, &a.payment, &a.waybill));
   RC_ASSERT(canonical_json(a.order) == canonical_json(b.order));
   RC_ASSERT(canonical_json(a.payment) == canonical_json(b.payment));
   RC_ASSERT(canonical_json(a.waybill) == canonical_json(b.waybill));
