@@ -47,7 +47,7 @@ Result<std::string> build_ecommerce_declaration(const EcommerceOrder& order,
   origins.reserve(order.items.size());
   for (std::size_t i = 0; i < order.items.size(); ++i) {
     const auto& item = order.items[i];
-    std::string origin = !item.origin.empty()              ? item.origin
+    std::string origin = !item.origin.empty()                 ? item.origin
                          : !waybill.departure_country.empty() ? waybill.departure_country
                                                               : channel.default_origin;
     if (origin.empty()) {
@@ -57,9 +57,10 @@ Result<std::string> build_ecommerce_declaration(const EcommerceOrder& order,
     }
     origins.push_back(std::move(origin));
   }
-  const std::string& trading_country = !waybill.departure_country.empty() ? waybill.departure_country
-                                       : !channel.default_origin.empty()  ? channel.default_origin
-                                                                          : origins.front();
+  const std::string& trading_country = !waybill.departure_country.empty()
+                                           ? waybill.departure_country
+                                       : !channel.default_origin.empty() ? channel.default_origin
+                                                                         : origins.front();
   JsonWriter out;
   out.begin_object()
       .field("lrn", ecommerce_lrn(order.id))

@@ -20,8 +20,12 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
 
 bool has_control(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) {
@@ -47,14 +51,20 @@ std::string shown_key(std::string_view key) {
 std::string_view trim_name(std::string_view text) {
   constexpr std::string_view ideographic = "\xE3\x80\x80";
   for (;;) {
-    if (text.starts_with(' ')) text.remove_prefix(1);
-    else if (text.starts_with(ideographic)) text.remove_prefix(ideographic.size());
-    else break;
+    if (text.starts_with(' '))
+      text.remove_prefix(1);
+    else if (text.starts_with(ideographic))
+      text.remove_prefix(ideographic.size());
+    else
+      break;
   }
   for (;;) {
-    if (text.ends_with(' ')) text.remove_suffix(1);
-    else if (text.ends_with(ideographic)) text.remove_suffix(ideographic.size());
-    else break;
+    if (text.ends_with(' '))
+      text.remove_suffix(1);
+    else if (text.ends_with(ideographic))
+      text.remove_suffix(ideographic.size());
+    else
+      break;
   }
   return text;
 }
@@ -78,9 +88,12 @@ class Decoder {
   void fields(object value, const std::string& path, std::initializer_list<Field> known,
               Visit&& visit) {
     std::set<std::string_view> seen;
-    for (auto [key, field] : value) {
-      auto match = std::find_if(known.begin(), known.end(),
-                                [&](const Field& f) { return f.name == key; });
+    for (auto member : value) {
+      // Named copies, not a structured binding: clang 14 cannot capture bindings in lambdas.
+      const std::string_view key = member.key;
+      const element field = member.value;
+      auto match =
+          std::find_if(known.begin(), known.end(), [&](const Field& f) { return f.name == key; });
       if (match == known.end()) {
         const std::string shown = shown_key(key);
         add("field.unknown", path + "/" + shown, "unknown field '" + shown + "'");
@@ -249,8 +262,8 @@ class Decoder {
 std::optional<object> parse_root(std::string_view json, simdjson::padded_string& padded,
                                  Errors& errors, std::string_view what) {
   if (json.size() > ecommerce_body_bytes_max) {
-    errors.push_back(make_error("body.too_large", "",
-                                "a" + std::string(what) + " body is at most 256 KiB"));
+    errors.push_back(
+        make_error("body.too_large", "", "a" + std::string(what) + " body is at most 256 KiB"));
     return std::nullopt;
   }
   thread_local simdjson::dom::parser parser;
@@ -320,8 +333,8 @@ bool is_ecommerce_id(std::string_view text) {
 
 bool is_resident_id_number(std::string_view text) {
   if (text.size() != 18) return false;
-  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-                                                   3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                   3, 7, 9,  10, 5, 8, 4, 2};
   static constexpr std::string_view kCheck = "10X98765432";
   int sum = 0;
   for (std::size_t i = 0; i < 17; ++i) {
@@ -342,9 +355,9 @@ bool is_resident_id_number(std::string_view text) {
 }
 
 Result<NormalizedIdentity> normalize_identity_number(std::string_view text) {
-  const bool resident_shape =
-      text.size() == 18 && std::all_of(text.begin(), text.begin() + 17, is_digit) &&
-      (is_digit(text[17]) || text[17] == 'X' || text[17] == 'x');
+  const bool resident_shape = text.size() == 18 &&
+                              std::all_of(text.begin(), text.begin() + 17, is_digit) &&
+                              (is_digit(text[17]) || text[17] == 'X' || text[17] == 'x');
   NormalizedIdentity out;
   if (resident_shape) {
     if (!is_resident_id_number(text)) {
@@ -718,7 +731,9 @@ std::string canonical_json(const EcommerceWaybill& waybill) {
   return out.end_object().take();
 }
 
-std::string content_hash(const EcommerceOrder& order) { return sha256_hex(canonical_json(order)); }
+std::string content_hash(const EcommerceOrder& order) {
+  return sha256_hex(canonical_json(order));
+}
 std::string content_hash(const EcommercePayment& payment) {
   return sha256_hex(canonical_json(payment));
 }

@@ -60,17 +60,17 @@ namespace oc {
 
 // Limits of one document, each enforced with an error (never a cut).
 inline constexpr std::size_t ecommerce_body_bytes_max = 256 * 1024;
-inline constexpr std::size_t ecommerce_items_max = 100;             // lines of an order or waybill
-inline constexpr std::size_t ecommerce_id_length_max = 64;          // [A-Za-z0-9_-]
-inline constexpr std::size_t ecommerce_platform_length_max = 35;    // becomes the declarant
-inline constexpr std::size_t ecommerce_sku_length_max = 64;         // bytes, no control characters
-inline constexpr std::size_t ecommerce_name_length_max = 128;       // bytes of UTF-8, trimmed
-inline constexpr std::size_t ecommerce_company_length_max = 128;    // bytes of UTF-8
+inline constexpr std::size_t ecommerce_items_max = 100;           // lines of an order or waybill
+inline constexpr std::size_t ecommerce_id_length_max = 64;        // [A-Za-z0-9_-]
+inline constexpr std::size_t ecommerce_platform_length_max = 35;  // becomes the declarant
+inline constexpr std::size_t ecommerce_sku_length_max = 64;       // bytes, no control characters
+inline constexpr std::size_t ecommerce_name_length_max = 128;     // bytes of UTF-8, trimmed
+inline constexpr std::size_t ecommerce_company_length_max = 128;  // bytes of UTF-8
 inline constexpr std::size_t ecommerce_description_length_max = 256;
 inline constexpr std::size_t ecommerce_phone_text_length_max = 32;  // as written
 inline constexpr std::size_t ecommerce_phone_digits_min = 5;
-inline constexpr std::size_t ecommerce_phone_digits_max = 15;       // E.164
-inline constexpr std::size_t ecommerce_identity_length_min = 5;     // other documents
+inline constexpr std::size_t ecommerce_phone_digits_max = 15;    // E.164
+inline constexpr std::size_t ecommerce_identity_length_min = 5;  // other documents
 inline constexpr std::size_t ecommerce_identity_length_max = 20;
 inline constexpr std::size_t ecommerce_decimal_text_length_max = 32;
 inline constexpr int ecommerce_money_fraction_digits_max = 2;
@@ -103,10 +103,10 @@ struct EcommerceOrderItem {
   std::string sku;  // unique within the order
   std::string hs_code;
   std::string description;
-  Decimal quantity;  // > 0, at most 3 fraction digits
-  std::string unit;  // UN/ECE Rec. 20
-  Decimal price;     // unit price, CNY
-  std::string origin;                 // extension: ISO 3166 alpha-2, "" when not given
+  Decimal quantity;                    // > 0, at most 3 fraction digits
+  std::string unit;                    // UN/ECE Rec. 20
+  Decimal price;                       // unit price, CNY
+  std::string origin;                  // extension: ISO 3166 alpha-2, "" when not given
   std::optional<Decimal> net_mass_kg;  // extension: the line's net mass
   bool operator==(const EcommerceOrderItem&) const = default;
 };

@@ -37,8 +37,9 @@ void match_goods(const EcommerceOrder& order, const std::vector<EcommerceWaybill
                  Mismatches& mismatches) {
   for (std::size_t i = 0; i < goods.size(); ++i) {
     const std::string base = "/waybill/items/" + std::to_string(i);
-    auto line = std::find_if(order.items.begin(), order.items.end(),
-                             [&](const EcommerceOrderItem& item) { return item.sku == goods[i].sku; });
+    auto line =
+        std::find_if(order.items.begin(), order.items.end(),
+                     [&](const EcommerceOrderItem& item) { return item.sku == goods[i].sku; });
     if (line == order.items.end()) {
       mismatches.add(base + "/sku", "", goods[i].sku);
     } else if (line->quantity != goods[i].quantity) {
@@ -47,9 +48,11 @@ void match_goods(const EcommerceOrder& order, const std::vector<EcommerceWaybill
     }
   }
   for (const auto& item : order.items) {
-    bool listed = std::any_of(goods.begin(), goods.end(),
-                              [&](const EcommerceWaybillItem& good) { return good.sku == item.sku; });
-    if (!listed) mismatches.add("/waybill/items", item.sku + " × " + quantity_text(item.quantity), "");
+    bool listed = std::any_of(goods.begin(), goods.end(), [&](const EcommerceWaybillItem& good) {
+      return good.sku == item.sku;
+    });
+    if (!listed)
+      mismatches.add("/waybill/items", item.sku + " × " + quantity_text(item.quantity), "");
   }
 }
 
@@ -57,9 +60,12 @@ void match_goods(const EcommerceOrder& order, const std::vector<EcommerceWaybill
 
 std::string_view to_string(EcommerceMatchStatus status) {
   switch (status) {
-    case EcommerceMatchStatus::awaiting_documents: return "awaiting_documents";
-    case EcommerceMatchStatus::mismatch: return "mismatch";
-    case EcommerceMatchStatus::matched: return "matched";
+    case EcommerceMatchStatus::awaiting_documents:
+      return "awaiting_documents";
+    case EcommerceMatchStatus::mismatch:
+      return "mismatch";
+    case EcommerceMatchStatus::matched:
+      return "matched";
   }
   return "awaiting_documents";
 }
