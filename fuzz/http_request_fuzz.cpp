@@ -56,6 +56,7 @@ struct FuzzApi {
   std::unique_ptr<oc::DutyFreeService> dutyfree;
   std::unique_ptr<oc::LodgingService> ecommerce_lodging;
   std::unique_ptr<oc::EcommerceService> ecommerce;
+  std::unique_ptr<oc::PostalService> postal;
   std::unique_ptr<oc::Store> store;
   oc::ManualClock clock{oc::TimePoint(std::chrono::seconds(1'795'000'000))};
   std::unique_ptr<oc::api::Api> api;
@@ -98,16 +99,20 @@ struct FuzzApi {
         std::make_unique<oc::LodgingService>(reference, tariff, *risk, *store, clock);
     ecommerce = std::make_unique<oc::EcommerceService>(
         traveller.hasher(oc::ecommerce_buyer_domain), *ecommerce_lodging, *store, clock);
+    postal = std::make_unique<oc::PostalService>(
+        traveller.hasher(oc::postal_phone_key_domain),
+        traveller.hasher(oc::postal_id_number_key_domain), tariff, *store, clock);
     api = std::make_unique<oc::api::Api>(
         reference, tariff, *risk, zones,
-        oc::api::RegimeServices{*transits, *refunds, *dutyfree, *ecommerce}, *store, clock,
-        options);
+        oc::api::RegimeServices{*transits, *refunds, *dutyfree, *ecommerce, *postal}, *store,
+        clock, options);
   }
   ~FuzzApi() {
     api.reset();
     refunds.reset();
     dutyfree.reset();
     ecommerce.reset();
+    postal.reset();
     ecommerce_lodging.reset();
     transits.reset();
     store.reset();

@@ -119,6 +119,7 @@ Api::Api(const ReferenceData& reference, const Tariff& tariff, RiskService& risk
       refunds_(services.refunds),
       dutyfree_(services.dutyfree),
       ecommerce_(services.ecommerce),
+      postal_(services.postal),
       actions_(store, clock),
       rate_limiter_(options.rate_limit, clock) {}
 
@@ -179,10 +180,19 @@ HttpResponse Api::route_request(Context& context) {
   }
   if (route == RouteId::openapi) return json_response(200, std::string(openapi_document()));
 
-  auto principal = authenticate(context.request);
-  if (!principal) return fail(context, principal.error());
-  context.principal = std::move(*principal);
-  if (std::int64_t wait = rate_limiter_.acquire(context.principal->token_id); wait > 0) {
+  // A member of the public on a route that allows it (a postal recipient): no principal, and
+  // the rate limit counts per remote address instead of per token.
+  const bool anonymous =
+      allows_anonymous(route) && context.request.header("authorization").empty();
+  if (!anonymous) {
+    auto principal = authenticate(context.request);
+    if (!principal) return fail(context, principal.error());
+    context.principal = std::move(*principal);
+  }
+  const std::string& remote = context.request.remote_address;
+  const std::string limit_key =
+      anonymous ? "anonymous:" + remote.substr(0, remote.rfind(':')) : context.principal->token_id;
+  if (std::int64_t wait = rate_limiter_.acquire(limit_key); wait > 0) {
     HttpResponse response = fail(
         context,
         make_error("rate.limited", "",
@@ -190,7 +200,7 @@ HttpResponse Api::route_request(Context& context) {
     response.headers.emplace_back("Retry-After", std::to_string(wait));
     return response;
   }
-  if (!role_may_call(context.principal->role, route)) {
+  if (!anonymous && !role_may_call(context.principal->role, route)) {
     return fail(context, make_error("auth.forbidden", "",
                                     "role " + std::string(to_string(context.principal->role)) +
                                         " may not call " + std::string(context.route->name)));
@@ -264,6 +274,15 @@ HttpResponse Api::route_request(Context& context) {
       return ecommerce_return(context);
     case RouteId::ecommerce_quota:
       return ecommerce_quota(context);
+    case RouteId::postal_item:
+    case RouteId::get_postal_item:
+    case RouteId::postal_declaration:
+    case RouteId::postal_payment:
+    case RouteId::postal_receipt:
+    case RouteId::postal_refund_request:
+    case RouteId::postal_refund_review:
+    case RouteId::postal_return:
+      return postal_route(context);
     case RouteId::verify_refund:
       return verify_refund(context);
     default:

@@ -28,6 +28,7 @@
 #include "clearance/dutyfree_service.h"
 #include "clearance/ecommerce_service.h"
 #include "clearance/lodging.h"
+#include "clearance/postal_service.h"
 #include "clearance/tax_refund_service.h"
 #include "clearance/transit_service.h"
 #include "clearance/zone_service.h"
@@ -57,6 +58,7 @@ struct RegimeServices {
   TaxRefundService& refunds;
   DutyFreeService& dutyfree;
   EcommerceService& ecommerce;
+  PostalService& postal;
 };
 
 class Api {
@@ -110,6 +112,7 @@ class Api {
   HttpResponse get_ecommerce_order(Context& context);
   HttpResponse ecommerce_return(Context& context);
   HttpResponse ecommerce_quota(Context& context);
+  HttpResponse postal_route(Context& context);
   // Maps a regime service's answer: created 201 and done 200 (their audit entry written with the
   // data), a replay 200, a refused body 400/422, an error by its code.
   HttpResponse regime_response(Context& context, Result<RegimeAnswer> answer);
@@ -142,6 +145,7 @@ class Api {
   TaxRefundService& refunds_;
   DutyFreeService& dutyfree_;
   EcommerceService& ecommerce_;
+  PostalService& postal_;
   ActionService actions_;
   RateLimiter rate_limiter_;
   Metrics metrics_;

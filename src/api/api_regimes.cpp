@@ -39,6 +39,18 @@ EcommerceCaller ecommerce_caller(const Principal& principal) {
   return caller;
 }
 
+PostalCaller postal_caller(const std::optional<Principal>& principal) {
+  if (!principal) return PostalCaller{PostalCaller::Kind::recipient, ""};
+  switch (principal->role) {
+    case Role::officer:
+      return PostalCaller{PostalCaller::Kind::officer, ""};
+    case Role::auditor:
+      return PostalCaller{PostalCaller::Kind::auditor, ""};
+    default:
+      return PostalCaller{PostalCaller::Kind::operator_party, principal->party};
+  }
+}
+
 }  // namespace
 
 HttpResponse Api::regime_response(Context& context, Result<RegimeAnswer> answer) {
@@ -119,6 +131,55 @@ HttpResponse Api::ecommerce_quota(Context& context) {
   auto answer = ecommerce_.quota(context.parameters.at(0), *year);
   if (!answer) return fail(context, answer.error());
   return json_response(200, std::move(*answer));
+}
+
+HttpResponse Api::postal_route(Context& context) {
+  const PostalCaller caller = postal_caller(context.principal);
+  const RouteId route = context.route->id;
+  const std::string_view body = context.request.body;
+  if (route == RouteId::postal_item) {
+    return regime_response(context, postal_.lodge(body, caller, audit_entry(context, 201, "")));
+  }
+  const std::string& tracking_no = context.parameters.at(0);
+  if (route == RouteId::get_postal_item || route == RouteId::postal_receipt) {
+    static constexpr std::array<std::string_view, 1> kAllowed = {"phone"};
+    if (auto checked = check_query(context.target, kAllowed); !checked) {
+      return fail(context, checked.error());
+    }
+    std::optional<std::string_view> phone;
+    if (auto it = context.target.query.find("phone"); it != context.target.query.end()) {
+      phone = it->second;
+    }
+    if (route == RouteId::get_postal_item) {
+      auto view = postal_.view(tracking_no, phone, caller);
+      if (!view) return fail(context, view.error());
+      return json_response(200, std::move(*view));
+    }
+    auto receipt = postal_.receipt(tracking_no, phone, caller);
+    if (!receipt) return fail(context, receipt.error());
+    HttpResponse response;
+    response.content_type = "application/pdf";
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + receipt->receipt_no + ".pdf\"");
+    response.body = std::move(receipt->pdf);
+    return response;
+  }
+  AuditEntry audit = audit_entry(context, 201, "");
+  switch (route) {
+    case RouteId::postal_declaration:
+      return regime_response(context, postal_.declare(tracking_no, body, caller, std::move(audit)));
+    case RouteId::postal_payment:
+      return regime_response(context, postal_.pay(tracking_no, body, caller, std::move(audit)));
+    case RouteId::postal_refund_request:
+      return regime_response(context,
+                             postal_.request_refund(tracking_no, body, caller, std::move(audit)));
+    case RouteId::postal_refund_review:
+      return regime_response(context, postal_.review_refund(tracking_no, context.parameters.at(1),
+                                                            body, caller, std::move(audit)));
+    default:
+      return regime_response(context,
+                             postal_.return_item(tracking_no, body, caller, std::move(audit)));
+  }
 }
 
 }  // namespace oc::api

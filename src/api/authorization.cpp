@@ -20,6 +20,20 @@ bool is_public(RouteId route) {
   }
 }
 
+bool allows_anonymous(RouteId route) {
+  switch (route) {
+    case RouteId::get_postal_item:
+    case RouteId::postal_declaration:
+    case RouteId::postal_payment:
+    case RouteId::postal_receipt:
+    case RouteId::postal_refund_request:
+    case RouteId::postal_return:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool role_may_call(Role role, RouteId route) {
   if (is_public(route)) return true;
   switch (route) {
@@ -95,6 +109,20 @@ bool role_may_call(Role role, RouteId route) {
     case RouteId::get_ecommerce_order:
     case RouteId::ecommerce_quota:
       return role == Role::trader || role == Role::officer || role == Role::auditor;
+    // The postal operator lodges items and sees its own; the recipient's steps may also be taken
+    // by a trader (a broker) who proves the phone; officers review refunds and return items.
+    case RouteId::postal_item:
+    case RouteId::postal_declaration:
+    case RouteId::postal_payment:
+    case RouteId::postal_refund_request:
+      return role == Role::trader;
+    case RouteId::get_postal_item:
+    case RouteId::postal_receipt:
+      return role == Role::trader || role == Role::officer || role == Role::auditor;
+    case RouteId::postal_refund_review:
+      return role == Role::officer;
+    case RouteId::postal_return:
+      return role == Role::trader || role == Role::officer;
     default:
       return false;
   }

@@ -34,6 +34,10 @@ struct DeclarationParties {
 
 // Routes that need no token (health, metrics, the API description).
 bool is_public(RouteId route);
+// Routes a member of the public may call without a token, proving who they are otherwise (a
+// postal item's recipient, with the phone number on the item). A request that does carry a token
+// is authorized by its role as usual.
+bool allows_anonymous(RouteId route);
 // Question 1.
 bool role_may_call(Role role, RouteId route);
 // Question 2.

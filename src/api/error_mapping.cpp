@@ -8,7 +8,7 @@ namespace oc::api {
 namespace {
 
 // Exact codes first, then prefixes; the first match wins.
-constexpr std::array<std::pair<std::string_view, int>, 51> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 64> kExact = {{
     {"ecommerce.transaction_limit_exceeded", 422},
     {"ecommerce.annual_limit_exceeded", 422},
     {"postal.parcel_value_exceeded", 422},
@@ -23,6 +23,19 @@ constexpr std::array<std::pair<std::string_view, int>, 51> kExact = {{
     {"ecommerce.order_not_cleared", 409},
     {"ecommerce.order_returned", 409},
     {"ecommerce.return_window_closed", 422},
+    {"postal.not_found", 404},
+    {"postal.refund_not_found", 404},
+    {"postal.state_conflict", 409},
+    {"postal.refund_pending", 409},
+    {"postal.refund_id_exists", 409},
+    {"postal.not_paid", 409},
+    {"postal.too_many_attempts", 429},
+    {"postal.payment_amount_mismatch", 422},
+    {"postal.refund_exceeds_paid", 422},
+    {"postal.return_reason", 422},
+    {"postal.too_many_refunds", 422},
+    {"postal.unknown_category", 422},
+    {"postal.receipt_failed", 500},
     {"form.not_found", 404},
     {"form.already_verified", 409},
     {"form.exists_with_different_content", 409},

@@ -67,6 +67,19 @@ constexpr std::array kRoutes = {
     Route{RouteId::ecommerce_return, "POST", "/v1/ecommerce/orders/{id}/returns",
           "ecommerce_return"},
     Route{RouteId::ecommerce_quota, "GET", "/v1/ecommerce/quota/{id_number}", "ecommerce_quota"},
+    Route{RouteId::postal_item, "POST", "/v1/postal/items", "postal_item"},
+    Route{RouteId::get_postal_item, "GET", "/v1/postal/items/{tracking_no}", "get_postal_item"},
+    Route{RouteId::postal_declaration, "POST", "/v1/postal/items/{tracking_no}/declaration",
+          "postal_declaration"},
+    Route{RouteId::postal_payment, "POST", "/v1/postal/items/{tracking_no}/payment",
+          "postal_payment"},
+    Route{RouteId::postal_receipt, "GET", "/v1/postal/items/{tracking_no}/receipt",
+          "postal_receipt"},
+    Route{RouteId::postal_refund_request, "POST", "/v1/postal/items/{tracking_no}/refund-requests",
+          "postal_refund_request"},
+    Route{RouteId::postal_refund_review, "POST",
+          "/v1/postal/items/{tracking_no}/refund-requests/{id}/review", "postal_refund_review"},
+    Route{RouteId::postal_return, "POST", "/v1/postal/items/{tracking_no}/return", "postal_return"},
 };
 
 static_assert(kRoutes.size() == route_count, "one route per RouteId");

@@ -60,11 +60,19 @@ enum class RouteId {
   ecommerce_waybill,
   get_ecommerce_order,
   ecommerce_return,
-  ecommerce_quota,  // keep last: route_count counts up to it
+  ecommerce_quota,
+  postal_item,
+  get_postal_item,
+  postal_declaration,
+  postal_payment,
+  postal_receipt,
+  postal_refund_request,
+  postal_refund_review,
+  postal_return,  // keep last: route_count counts up to it
 };
 // The number of routes: per-route tables (metrics) are sized by it; routes.cpp checks that the
 // route table has exactly one entry per id.
-inline constexpr std::size_t route_count = static_cast<std::size_t>(RouteId::ecommerce_quota) + 1;
+inline constexpr std::size_t route_count = static_cast<std::size_t>(RouteId::postal_return) + 1;
 
 struct Route {
   RouteId id;

@@ -78,9 +78,12 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
   } else if (*recovered > 0) {
     std::fprintf(stderr, "completed %zu e-commerce clearances interrupted by a stop\n", *recovered);
   }
+  PostalService postal(keys->traveller.hasher(postal_phone_key_domain),
+                       keys->traveller.hasher(postal_id_number_key_domain), platform->tariff,
+                       *platform->store, clock);
   api::Api api(platform->reference, platform->tariff, *platform->risk, platform->zones,
-               api::RegimeServices{transits, refunds, dutyfree, ecommerce}, *platform->store,
-               clock, api_options);
+               api::RegimeServices{transits, refunds, dutyfree, ecommerce, postal},
+               *platform->store, clock, api_options);
   api::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

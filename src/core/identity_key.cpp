@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <array>
+#include <chrono>
+
 namespace oc {
 
 std::string identity_key(std::string_view domain, std::string_view identity,
@@ -25,6 +28,29 @@ std::string mask_identity(std::string_view identity, std::size_t head, std::size
   for (std::size_t i = 0; i < head; ++i) masked[i] = identity[i];
   for (std::size_t i = identity.size() - tail; i < identity.size(); ++i) masked[i] = identity[i];
   return masked;
+}
+
+bool is_resident_id_number(std::string_view text) {
+  if (text.size() != 18) return false;
+  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                   3, 7, 9,  10, 5, 8, 4, 2};
+  static constexpr std::string_view kCheck = "10X98765432";
+  int sum = 0;
+  for (std::size_t i = 0; i < 17; ++i) {
+    if (!(text[i] >= '0' && text[i] <= '9')) return false;
+    sum += (text[i] - '0') * kWeights[i];
+  }
+  const char last = text[17] == 'x' ? 'X' : text[17];
+  if (last != kCheck[static_cast<std::size_t>(sum % 11)]) return false;
+  auto digits = [&](std::size_t at, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  const std::chrono::year_month_day birth{std::chrono::year{digits(6, 4)},
+                                          std::chrono::month{static_cast<unsigned>(digits(10, 2))},
+                                          std::chrono::day{static_cast<unsigned>(digits(12, 2))}};
+  return birth.ok() && digits(6, 4) >= 1900;
 }
 
 }  // namespace oc

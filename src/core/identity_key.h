@@ -23,4 +23,9 @@ std::string identity_key(std::string_view domain, std::string_view identity,
 // all '*' when the text is not longer than head + tail.
 std::string mask_identity(std::string_view identity, std::size_t head = 3, std::size_t tail = 2);
 
+// A Chinese resident identity number (GB 11643-1999): 18 characters, 17 digits and a check
+// character (ISO 7064 MOD 11-2; 'X' for 10, 'x' accepted) that is right, and characters 7-14 a
+// real birth date YYYYMMDD from 1900 on. Any text is answered.
+bool is_resident_id_number(std::string_view text);
+
 }  // namespace oc

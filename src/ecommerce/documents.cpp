@@ -331,29 +331,6 @@ bool is_ecommerce_id(std::string_view text) {
                      [](char c) { return is_alnum(c) || c == '-' || c == '_'; });
 }
 
-bool is_resident_id_number(std::string_view text) {
-  if (text.size() != 18) return false;
-  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5,  8, 4, 2, 1, 6,
-                                                   3, 7, 9,  10, 5, 8, 4, 2};
-  static constexpr std::string_view kCheck = "10X98765432";
-  int sum = 0;
-  for (std::size_t i = 0; i < 17; ++i) {
-    if (!is_digit(text[i])) return false;
-    sum += (text[i] - '0') * kWeights[i];
-  }
-  const char last = text[17] == 'x' ? 'X' : text[17];
-  if (last != kCheck[static_cast<std::size_t>(sum % 11)]) return false;
-  auto digits = [&](std::size_t at, std::size_t length) {
-    int value = 0;
-    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (text[i] - '0');
-    return value;
-  };
-  const std::chrono::year_month_day birth{std::chrono::year{digits(6, 4)},
-                                          std::chrono::month{static_cast<unsigned>(digits(10, 2))},
-                                          std::chrono::day{static_cast<unsigned>(digits(12, 2))}};
-  return birth.ok() && digits(6, 4) >= 1900;
-}
-
 Result<NormalizedIdentity> normalize_identity_number(std::string_view text) {
   const bool resident_shape = text.size() == 18 &&
                               std::all_of(text.begin(), text.begin() + 17, is_digit) &&

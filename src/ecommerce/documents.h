@@ -207,9 +207,6 @@ struct NormalizedIdentity {
 };
 Result<NormalizedIdentity> normalize_identity_number(std::string_view text);
 
-// True for 18 characters whose GB 11643-1999 check digit (ISO 7064 MOD 11-2) is right and whose
-// characters 7-14 are a real birth date YYYYMMDD. REQUIRES nothing; any text is answered.
-bool is_resident_id_number(std::string_view text);
 
 // The phone normalisation above; nullopt when the text is not a phone number.
 std::optional<std::string> normalize_phone(std::string_view text);

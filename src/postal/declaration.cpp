@@ -33,20 +33,6 @@ std::optional<std::string> normalise_id_number(std::string_view text) {
 
 }  // namespace
 
-bool is_resident_id_number(std::string_view text) {
-  // GB 11643-1999: weights 2^(17-i) mod 11, check = (12 − Σ mod 11) mod 11, 10 written X.
-  constexpr int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  if (text.size() != 18) return false;
-  int sum = 0;
-  for (std::size_t i = 0; i < 17; ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    sum += (text[i] - '0') * weights[i];
-  }
-  int check = (12 - sum % 11) % 11;
-  char expected = check == 10 ? 'X' : static_cast<char>('0' + check);
-  return text[17] == expected;
-}
-
 DecodedSupplementaryDeclaration decode_supplementary_declaration(
     std::string_view json, const IdentityHasher& phone_hasher,
     const IdentityHasher& id_number_hasher) {

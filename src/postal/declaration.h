@@ -59,8 +59,6 @@ DecodedSupplementaryDeclaration decode_supplementary_declaration(
     std::string_view json, const IdentityHasher& phone_hasher,
     const IdentityHasher& id_number_hasher);
 
-// True for an 18-character resident identity card number whose check character is right.
-bool is_resident_id_number(std::string_view text);
 
 struct PostalTaxLine {
   std::string category;

@@ -183,6 +183,16 @@ TEST_F(AuthorizationMatrix, EveryCollectionRouteEveryRole) {
       {"POST", "/v1/ecommerce/orders/NO-SUCH-ORDER/returns",
        "{\"id\":\"R-1\",\"at\":\"2026-11-23T10:00:00Z\"}", {404, 403, 403, 403}},
       {"GET", "/v1/ecommerce/quota/P1234567", "", {200, 200, 200, 403}},
+      {"POST", "/v1/postal/items", "{}", {400, 403, 403, 403}},
+      {"GET", "/v1/postal/items/EE123456785CN", "", {404, 404, 404, 403}},
+      {"POST", "/v1/postal/items/EE123456785CN/declaration", "{}", {400, 403, 403, 403}},
+      {"POST", "/v1/postal/items/EE123456785CN/payment", "{}", {400, 403, 403, 403}},
+      {"GET", "/v1/postal/items/EE123456785CN/receipt", "", {404, 404, 404, 403}},
+      {"POST", "/v1/postal/items/EE123456785CN/refund-requests", "{}", {400, 403, 403, 403}},
+      {"POST", "/v1/postal/items/EE123456785CN/refund-requests/RF-1/review",
+       "{\"decision\":\"approved\"}", {403, 404, 403, 403}},
+      {"POST", "/v1/postal/items/EE123456785CN/return", "{\"reason\":\"undeliverable\"}",
+       {404, 404, 403, 403}},
       {"POST", "/v1/dutyfree/pickups", "{\"code\":\"NO-SUCH\",\"at\":\"2026-11-23T10:00:00Z\"}",
        {404, 404, 403, 403}},
       {"GET", "/v1/risk/rules", "", {403, 200, 200, 200}},
@@ -210,6 +220,14 @@ TEST_F(AuthorizationMatrix, EveryCollectionRouteEveryRole) {
                              "/v1/stats/clearance-times", "/v1/reference/hs/87"}) {
     EXPECT_EQ(client().request("GET", target).status, 401) << target;
   }
+  // The postal recipient's routes take no token (the phone is the proof); the others still do.
+  EXPECT_EQ(client().request("GET", "/v1/postal/items/EE123456785CN?phone=13800138000").status, 404);
+  EXPECT_EQ(client().request("POST", "/v1/postal/items/EE123456785CN/payment", "", "{}").status, 400);
+  EXPECT_EQ(client().request("POST", "/v1/postal/items", "", "{}").status, 401);
+  EXPECT_EQ(client().request("POST", "/v1/postal/items/EE123456785CN/refund-requests/RF-1/review", "",
+                             "{}")
+                .status,
+            401);
 }
 
 }  // namespace
