@@ -18,7 +18,7 @@ Error not_found(std::string_view tracking_no) {
 }  // namespace
 
 std::string PostalService::phone_key_of(std::string_view phone) const {
-  auto normalised = normalise_phone(phone);
+  auto normalised = normalize_phone(phone);
   return normalised ? phone_key_(*normalised) : std::string();
 }
 

@@ -53,4 +53,30 @@ bool is_resident_id_number(std::string_view text) {
   return birth.ok() && digits(6, 4) >= 1900;
 }
 
+std::optional<std::string> normalize_phone(std::string_view text) {
+  if (text.empty() || text.size() > phone_text_length_max) return std::nullopt;
+  std::string digits;
+  bool international = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (c == '+' && digits.empty() && !international) {
+      international = true;
+    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+      return std::nullopt;
+    }
+  }
+  if (!international && digits.starts_with("00")) {
+    international = true;
+    digits.erase(0, 2);
+  }
+  if (digits.size() < phone_digits_min || digits.size() > phone_digits_max) return std::nullopt;
+  if (international && digits.starts_with("86") && digits.size() > 2 + 4) {
+    digits.erase(0, 2);
+    // Mobiles are dialled as they are; fixed lines at home with the trunk prefix 0.
+    return digits.starts_with("1") && digits.size() == 11 ? digits : "0" + digits;
+  }
+  return international ? "+" + digits : digits;
+}
+
 }  // namespace oc

@@ -358,34 +358,6 @@ Result<NormalizedIdentity> normalize_identity_number(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> normalize_phone(std::string_view text) {
-  if (text.empty() || text.size() > ecommerce_phone_text_length_max) return std::nullopt;
-  std::string out;
-  std::size_t digits = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (is_digit(c)) {
-      out.push_back(c);
-      ++digits;
-    } else if (c == '+') {
-      if (i != 0) return std::nullopt;
-      out.push_back('+');
-    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-      return std::nullopt;
-    }
-  }
-  if (out.starts_with("00")) {  // the international prefix written as digits
-    out.replace(0, 2, "+");
-    digits -= 2;
-  }
-  if (digits < ecommerce_phone_digits_min || digits > ecommerce_phone_digits_max) {
-    return std::nullopt;
-  }
-  // A Chinese mobile number (11 digits starting with 1) in its domestic form.
-  if (out.size() == 14 && out.starts_with("+861")) out.erase(0, 3);
-  return out;
-}
-
 DecodedEcommerceOrder decode_ecommerce_order(std::string_view json, const IdentityHasher& hasher) {
   DecodedEcommerceOrder decoded;
   EcommerceOrder& order = decoded.order;

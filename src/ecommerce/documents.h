@@ -67,9 +67,7 @@ inline constexpr std::size_t ecommerce_sku_length_max = 64;       // bytes, no c
 inline constexpr std::size_t ecommerce_name_length_max = 128;     // bytes of UTF-8, trimmed
 inline constexpr std::size_t ecommerce_company_length_max = 128;  // bytes of UTF-8
 inline constexpr std::size_t ecommerce_description_length_max = 256;
-inline constexpr std::size_t ecommerce_phone_text_length_max = 32;  // as written
-inline constexpr std::size_t ecommerce_phone_digits_min = 5;
-inline constexpr std::size_t ecommerce_phone_digits_max = 15;    // E.164
+// Phones: core/identity_key.h (phone_text_length_max, phone_digits_min/max).
 inline constexpr std::size_t ecommerce_identity_length_min = 5;  // other documents
 inline constexpr std::size_t ecommerce_identity_length_max = 20;
 inline constexpr std::size_t ecommerce_decimal_text_length_max = 32;
@@ -207,9 +205,6 @@ struct NormalizedIdentity {
 };
 Result<NormalizedIdentity> normalize_identity_number(std::string_view text);
 
-
-// The phone normalisation above; nullopt when the text is not a phone number.
-std::optional<std::string> normalize_phone(std::string_view text);
 
 // True for 1 to ecommerce_id_length_max characters of A-Z, a-z, 0-9, '-' and '_'.
 bool is_ecommerce_id(std::string_view text);

@@ -96,7 +96,7 @@ std::optional<std::string> BodyDecoder::text(element value, const std::string& p
 std::optional<std::string> BodyDecoder::phone(element value, const std::string& path) {
   auto text = string(value, path);
   if (!text) return std::nullopt;
-  auto normalised = text->size() <= postal_phone_length_max ? normalise_phone(*text) : std::nullopt;
+  auto normalised = normalize_phone(*text);
   if (!normalised) {
     add("postal.phone", path,
         "a phone number: 5 to 15 digits, optionally with +country code (at most 32 characters)");

@@ -83,7 +83,7 @@ class BodyDecoder {
   std::optional<std::string> text(element value, const std::string& path, std::string code,
                                   std::size_t bytes_max, std::string_view what);
 
-  // A phone number normalised (item.h normalise_phone), else postal.phone. Never echoes it.
+  // A phone number normalised (core/identity_key.h normalize_phone), else postal.phone. Never echoes it.
   std::optional<std::string> phone(element value, const std::string& path);
 
   // A decimal amount in CNY with at most 2 fraction digits, 0 < amount ≤ postal_amount_max_cny,

@@ -10,34 +10,6 @@ namespace oc {
 using postal_detail::BodyDecoder;
 using postal_detail::element;
 
-std::optional<std::string> normalise_phone(std::string_view text) {
-  if (text.size() > postal_phone_length_max) return std::nullopt;
-  std::string digits;
-  bool international = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits.push_back(c);
-    } else if (c == '+' && digits.empty() && !international) {
-      international = true;
-    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-      return std::nullopt;
-    }
-  }
-  if (!international && digits.starts_with("00")) {
-    international = true;
-    digits.erase(0, 2);
-  }
-  if (international && digits.starts_with("86")) {
-    international = false;
-    digits.erase(0, 2);
-  }
-  if (digits.size() < postal_phone_digits_min || digits.size() > postal_phone_digits_max) {
-    return std::nullopt;
-  }
-  return international ? "+" + digits : digits;
-}
-
 std::string mask_phone(std::string_view normalised_phone) {
   return mask_identity(normalised_phone, 3, 4);
 }
@@ -179,7 +151,7 @@ bool phone_key_matches(const PostalItem& item, std::string_view phone_key) {
 
 bool phone_matches(const PostalItem& item, std::string_view phone,
                    const IdentityHasher& phone_hasher) {
-  auto normalised = normalise_phone(phone);
+  auto normalised = normalize_phone(phone);
   if (!normalised) return false;
   return phone_key_matches(item, phone_hasher(*normalised));
 }

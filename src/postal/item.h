@@ -15,7 +15,7 @@
 //   are inbound items); HK, MO and TW select the 800 CNY parcel limit (tariff-v1 rule 8);
 // - sender: name and address required, country optional (the sender's address may be in another
 //   country than the one the item was posted in, so it is not compared with origin);
-// - the recipient's phone is normalised (normalise_phone) and replaced at once by a keyed hash
+// - the recipient's phone is normalised (core/identity_key.h normalize_phone) and replaced at once by a keyed hash
 //   (the IdentityHasher given, see postal_phone_key_domain) and a masked form: the clear number
 //   never leaves the decoder and no error message repeats it. The recipient's name and address
 //   are kept as written: the operator needs them to deliver;
@@ -46,9 +46,6 @@ inline constexpr std::size_t postal_name_bytes_max = 128;
 inline constexpr std::size_t postal_address_bytes_max = 512;
 inline constexpr std::size_t postal_description_bytes_max = 256;
 inline constexpr std::size_t postal_category_length_max = 64;  // [a-z0-9_]
-inline constexpr std::size_t postal_phone_length_max = 32;     // as written, separators included
-inline constexpr std::size_t postal_phone_digits_min = 5;
-inline constexpr std::size_t postal_phone_digits_max = 15;  // E.164
 inline constexpr std::int64_t postal_quantity_max = 1'000'000;
 inline constexpr int postal_quantity_fraction_digits_max = 3;
 inline constexpr std::int64_t postal_value_max = 10'000'000;  // per content line, in its currency
@@ -60,14 +57,6 @@ inline constexpr std::int64_t postal_amount_max_cny = 100'000'000;
 // (identity_key(domain, identity, secret)), one per purpose so the keys are unrelated.
 inline constexpr std::string_view postal_phone_key_domain = "oc-postal-recipient-phone-v1";
 inline constexpr std::string_view postal_id_number_key_domain = "oc-postal-recipient-id-v1";
-
-// A phone number in one canonical form, so the operator's and the recipient's spelling of the
-// same number hash alike. Spaces, '-', '.', '(' and ')' are dropped; a leading "+" or "00"
-// marks an international number. Mainland China numbers (+86 / 0086 followed by the national
-// number) become the national number ("13800138000"); other international numbers become
-// "+<digits>" (5 to 15 digits); a number without prefix is taken as national (5 to 15 digits).
-// nullopt when the text is not such a number.
-std::optional<std::string> normalise_phone(std::string_view text);
 
 // "138****8000": the first 3 and last 4 characters of the normalised number.
 std::string mask_phone(std::string_view normalised_phone);

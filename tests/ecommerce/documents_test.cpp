@@ -335,7 +335,7 @@ TEST(EcommercePhone, Normalisation) {
   EXPECT_EQ(normalize_phone("13800138000"), "13800138000");
   EXPECT_EQ(normalize_phone("+86 138-0013-8000"), "13800138000");
   EXPECT_EQ(normalize_phone("0086 138 0013 8000"), "13800138000");
-  EXPECT_EQ(normalize_phone("+86 755 8888 1234"), "+8675588881234");
+  EXPECT_EQ(normalize_phone("+86 755 8888 1234"), "075588881234");
   EXPECT_EQ(normalize_phone("+44 20 7946 0958"), "+442079460958");
   EXPECT_EQ(normalize_phone("(0755) 8888.1234"), "075588881234");
   EXPECT_EQ(normalize_phone("12345"), "12345");

@@ -16,17 +16,17 @@ Expected item_errors(const std::string& json) {
 }
 
 TEST(PostalPhone, Normalised) {
-  EXPECT_EQ(normalise_phone("+86 138-0013-8000"), "13800138000");
-  EXPECT_EQ(normalise_phone("0086 13800138000"), "13800138000");
-  EXPECT_EQ(normalise_phone("138 0013 8000"), "13800138000");
-  EXPECT_EQ(normalise_phone("+81 (3) 1234.5678"), "+81312345678");
-  EXPECT_EQ(normalise_phone("0081312345678"), "+81312345678");
-  EXPECT_EQ(normalise_phone("1234"), std::nullopt);              // too few digits
-  EXPECT_EQ(normalise_phone("1234567890123456"), std::nullopt);  // 16 digits
-  EXPECT_EQ(normalise_phone("138+0013"), std::nullopt);          // '+' inside
-  EXPECT_EQ(normalise_phone("++8613800138000"), std::nullopt);
-  EXPECT_EQ(normalise_phone("138x0013800"), std::nullopt);
-  EXPECT_EQ(normalise_phone(std::string(33, '1')), std::nullopt);
+  EXPECT_EQ(normalize_phone("+86 138-0013-8000"), "13800138000");
+  EXPECT_EQ(normalize_phone("0086 13800138000"), "13800138000");
+  EXPECT_EQ(normalize_phone("138 0013 8000"), "13800138000");
+  EXPECT_EQ(normalize_phone("+81 (3) 1234.5678"), "+81312345678");
+  EXPECT_EQ(normalize_phone("0081312345678"), "+81312345678");
+  EXPECT_EQ(normalize_phone("1234"), std::nullopt);              // too few digits
+  EXPECT_EQ(normalize_phone("1234567890123456"), std::nullopt);  // 16 digits
+  EXPECT_EQ(normalize_phone("138+0013"), std::nullopt);          // '+' inside
+  EXPECT_EQ(normalize_phone("++8613800138000"), std::nullopt);
+  EXPECT_EQ(normalize_phone("138x0013800"), std::nullopt);
+  EXPECT_EQ(normalize_phone(std::string(33, '1')), std::nullopt);
   EXPECT_EQ(mask_phone("13800138000"), "138****8000");
 }
 
