@@ -131,7 +131,8 @@ order_view = {"type": "object", "properties": {"id": {"type": "string"}, "platfo
               "returned": {"type": "object", "properties": {k: {"type": "string"} for k in ["id", "at", "reason"]}}}}
 document_answer = {"type": "object", "properties": {k: {"type": "string"} for k in ["id", "order_id", "order_status"]}}
 postal_view = {"type": "object", "description": "The item's view; never the clear phone, identity number, name or address (docs/postal.md)",
-               "properties": {"tracking_no": {"type": "string"}, "status": {"enum": ["awaiting_declaration", "awaiting_payment", "released", "returned"]},
+               "properties": {"tracking_no": {"type": "string"}, "check_digit_valid": {"type": "boolean", "description": "the S10 check digit is right (a wrong one is taken: regimes-v1's own example has one)"},
+                              "status": {"enum": ["awaiting_declaration", "awaiting_payment", "released", "returned"]},
                               "needed": {"type": "array", "items": {"enum": ["declaration", "payment"]}}, "origin": {"type": "string"},
                               "lodged_at": {"type": "string"}, "recipient": {"type": "object"}, "contents_declared_by": {"enum": ["operator", "recipient"]},
                               "contents": {"type": "array", "items": {"type": "object"}}, "tax": {"type": ["object", "null"]},

@@ -30,7 +30,7 @@ DecodedPostalItem decode_postal_item(std::string_view json, const IdentityHasher
           auto tracking_no = parse_tracking_number(*text);
           if (!tracking_no) {
             decoder.add("postal.tracking_no", path,
-                        "a UPU S10 identifier: 2 letters, 8 digits, the check digit, 2 letters "
+                        "a UPU S10 identifier: 2 letters, 8 digits and a check digit, 2 letters "
                         "(e.g. EE123456785CN)");
           } else {
             item.tracking_no = std::move(*tracking_no);

@@ -1,5 +1,7 @@
 #include "postal/item_state.h"
 
+#include "postal/tracking_number.h"
+
 #include <cstdio>
 
 #include "core/json_writer.h"
@@ -236,6 +238,8 @@ std::string postal_item_view_json(const PostalItemRecord& record) {
   JsonWriter out;
   out.begin_object()
       .field("tracking_no", record.item.tracking_no)
+      .key("check_digit_valid")
+      .boolean(is_s10_tracking_number(record.item.tracking_no))
       .field("status", to_string(record.status));
   out.key("needed").begin_array();
   for (auto need : postal_needed(record)) out.string(need);

@@ -136,7 +136,7 @@ std::vector<std::string_view> postal_needed(const PostalItemRecord& record);
 
 // The lookup answer (`GET /v1/postal/items/{tracking_no}?phone=…`), never with the clear phone,
 // the identity number or its key, the recipient's name or address:
-// {"tracking_no","status","needed":[…],"origin","lodged_at","recipient":{"phone":"138****8000"},
+// {"tracking_no","check_digit_valid","status","needed":[…],"origin","lodged_at","recipient":{"phone":"138****8000"},
 //  "contents_declared_by":"operator|recipient","contents":[{description,category,quantity,value,
 //  currency}],"tax":{"value_cny","limit_cny","tax_computed","tax_payable","waived",
 //  "rate_month":"2026-11","lines":[{"category","rate":"13%","value_cny","tax"}]}|null,

@@ -28,13 +28,21 @@ std::optional<int> s10_check_digit(std::string_view serial) {
   return check;
 }
 
-bool is_s10_tracking_number(std::string_view text) {
+bool has_s10_layout(std::string_view text) {
   if (text.size() != s10_length) return false;
   if (!is_upper(text[0]) || !is_upper(text[1]) || !is_upper(text[11]) || !is_upper(text[12])) {
     return false;
   }
+  for (std::size_t i = 2; i < 11; ++i) {
+    if (!is_digit(text[i])) return false;
+  }
+  return true;
+}
+
+bool is_s10_tracking_number(std::string_view text) {
+  if (!has_s10_layout(text)) return false;
   auto check = s10_check_digit(text.substr(2, 8));
-  return check && is_digit(text[10]) && text[10] - '0' == *check;
+  return check && text[10] - '0' == *check;
 }
 
 std::optional<std::string> parse_tracking_number(std::string_view text) {
@@ -43,7 +51,7 @@ std::optional<std::string> parse_tracking_number(std::string_view text) {
   for (char& c : upper) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
-  if (!is_s10_tracking_number(upper)) return std::nullopt;
+  if (!has_s10_layout(upper)) return std::nullopt;
   return upper;
 }
 

@@ -23,8 +23,16 @@ std::optional<int> s10_check_digit(std::string_view serial);
 // letters.
 bool is_s10_tracking_number(std::string_view text);
 
-// The identifier upper-cased (a path segment or form field may arrive in lower case) when it is
-// a valid S10 identifier; nullopt otherwise. The store keys items by the upper-case form.
+// True for the S10 layout whatever the check digit: 2 upper-case letters, 9 digits, 2 upper-case
+// letters.
+bool has_s10_layout(std::string_view text);
+
+// The identifier upper-cased (a path segment or form field may arrive in lower case) when it has
+// the S10 layout; nullopt otherwise. The store keys items by the upper-case form.
+// The check digit is NOT required here: regimes-v1's own example ("EE123456789CN") fails it, and
+// an operator's label is what the item carries. Whether it is right is shown with the item
+// (is_s10_tracking_number, "check_digit_valid" in the view); a recipient who mistypes a digit
+// simply does not find the item.
 std::optional<std::string> parse_tracking_number(std::string_view text);
 
 }  // namespace oc

@@ -77,7 +77,7 @@ TEST(PostalItemBody, BodyLevelErrors) {
 }
 
 TEST(PostalItemBody, EveryFieldErrorAtOnce) {
-  const std::string body = R"({"tracking_no":"EE123456789CN","origin":"CN","origin":"JP","extra":1,
+  const std::string body = R"({"tracking_no":"EE12345678CN","origin":"CN","origin":"JP","extra":1,
     "sender":{"name":"","address":7,"country":"jp","phone":"1"},
     "recipient":{"name":"L\u0001","phone":"12","address":""},
     "contents":[{"description":"","category":"Food","quantity":"0","value":"1.234","currency":"yen"},

@@ -296,7 +296,7 @@ TEST(PostalState, TransitionsDoNotChangeTheirArgument) {
 TEST(PostalView, Lodged) {
   EXPECT_EQ(
       postal_item_view_json(lodged()),
-      R"({"tracking_no":"EE123456785CN","status":"awaiting_declaration","needed":["declaration"],)"
+      R"({"tracking_no":"EE123456785CN","check_digit_valid":true,"status":"awaiting_declaration","needed":["declaration"],)"
       R"("origin":"JP","lodged_at":"2026-11-23T10:00:00Z","recipient":{"phone":"138****8000"},)"
       R"("contents_declared_by":"operator","contents":[{"description":"Green tea","category":"food_and_drink",)"
       R"("quantity":"2","value":"3000","currency":"JPY"}],"tax":null,"payment":null,"refunds":[],)"
@@ -309,7 +309,7 @@ TEST(PostalView, PaidWithARefund) {
   const std::string view = postal_item_view_json(record);
   EXPECT_EQ(
       view,
-      R"({"tracking_no":"EE123456785CN","status":"released","needed":[],)"
+      R"({"tracking_no":"EE123456785CN","check_digit_valid":true,"status":"released","needed":[],)"
       R"("origin":"JP","lodged_at":"2026-11-23T10:00:00Z","recipient":{"phone":"138****8000"},)"
       R"("contents_declared_by":"recipient","contents":[)"
       R"({"description":"Wool scarf","category":"textiles","quantity":"1","value":"300","currency":"CNY"},)"

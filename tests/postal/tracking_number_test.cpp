@@ -28,8 +28,11 @@ TEST(S10, PublishedExamples) {
 }
 
 TEST(S10, TheRegimesExampleHasAWrongCheckDigit) {
-  // regimes-v1 shows "EE123456789CN": its check digit should be 5.
+  // regimes-v1 shows "EE123456789CN": its check digit should be 5. It has the layout, so it is
+  // taken (and shown as not valid).
   EXPECT_FALSE(is_s10_tracking_number("EE123456789CN"));
+  EXPECT_TRUE(has_s10_layout("EE123456789CN"));
+  EXPECT_EQ(parse_tracking_number("ee123456789cn"), "EE123456789CN");
 }
 
 TEST(S10, Refused) {
@@ -42,7 +45,9 @@ TEST(S10, Refused) {
 TEST(S10, ParseUpperCases) {
   EXPECT_EQ(parse_tracking_number("rr473124829gb"), "RR473124829GB");
   EXPECT_EQ(parse_tracking_number("RR473124829GB"), "RR473124829GB");
-  EXPECT_EQ(parse_tracking_number("rr473124828gb"), std::nullopt);
+  EXPECT_EQ(parse_tracking_number("rr473124828gb"), "RR473124828GB");  // wrong check digit: taken
+  EXPECT_EQ(parse_tracking_number("rr47312482xgb"), std::nullopt);
+  EXPECT_EQ(parse_tracking_number("RR47312482GB"), std::nullopt);
   EXPECT_EQ(parse_tracking_number("ÄR473124829GB"), std::nullopt);
 }
 
