@@ -62,6 +62,9 @@ struct ServeOptions {
   // The tax refund keys (Ed25519 signing key, traveller-hash secret); empty: a folder
   // "refund-keys" beside the database, created with new keys when missing.
   std::filesystem::path refund_keys;
+  // E-commerce: the origin assumed for order lines that give none when the waybill gives no
+  // departure country (ISO 3166 alpha-2; empty: such orders are refused, ecommerce.origin_missing).
+  std::string ecommerce_default_origin;
 };
 // Runs the HTTP API until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" first.
 int run_serve(const CommonOptions& options, const ServeOptions& serve);

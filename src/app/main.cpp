@@ -1,5 +1,6 @@
 // `opencustoms`: the command line of the platform. Parses options with CLI11 and hands each
 // subcommand to its run_* function (commands.h).
+#include <cctype>
 #include <CLI/CLI.hpp>
 
 #include "app/app_context.h"
@@ -125,6 +126,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_command->add_option("--refund-keys", serve.refund_keys,
                             "tax refund keys folder (default: refund-keys beside the database)");
+  serve_command
+      ->add_option("--ecommerce-default-origin", serve.ecommerce_default_origin,
+                   "origin (ISO 3166 alpha-2) assumed for e-commerce order lines without one "
+                   "when the waybill names no departure country (default: refuse such orders)")
+      ->check([](const std::string& code) {
+        return code.size() == 2 && std::isupper(static_cast<unsigned char>(code[0])) &&
+                       std::isupper(static_cast<unsigned char>(code[1]))
+                   ? std::string()
+                   : std::string("an ISO 3166 alpha-2 code such as JP");
+      });
   serve_command->add_option("--transit-settle-seconds", serve.transit_settle_seconds,
                             "wait after a transit's arrival for late seal events before closing")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{86400}))

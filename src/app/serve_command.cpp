@@ -70,8 +70,10 @@ int run_serve(const CommonOptions& options, const ServeOptions& serve) {
                            clock);
   LodgingService ecommerce_lodging(platform->reference, platform->tariff, *platform->risk,
                                    *platform->store, clock);
+  EcommerceChannel channel;
+  channel.default_origin = serve.ecommerce_default_origin;
   EcommerceService ecommerce(keys->traveller.hasher(ecommerce_buyer_domain), ecommerce_lodging,
-                             *platform->store, clock);
+                             *platform->store, clock, channel);
   if (auto recovered = ecommerce.recover(); !recovered) {
     print_error(recovered.error());
     return exit_failure;

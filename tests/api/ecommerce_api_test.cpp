@@ -268,5 +268,44 @@ TEST_F(EcommerceApiTest, ConcurrentOrdersOfOneBuyerNeverOverspendTheQuota) {
   EXPECT_EQ(json_field(quota.body, "remaining"), "0.00");
 }
 
+TEST_F(EcommerceApiTest, ALineWithoutAnyOriginIsRefusedNotGuessed) {
+  // The contract's shape: no origin on the line, none on the waybill, and this server assumes none.
+  std::string no_origin = order("ORD-NO-ORIGIN");
+  no_origin.replace(no_origin.find(",\"origin\":\"VN\""), 14, "");
+  ASSERT_EQ(post("/v1/ecommerce/payments", payment("PAY-NO", "ORD-NO-ORIGIN"), payments_).status, 201);
+  ASSERT_EQ(post("/v1/ecommerce/waybills", waybill("WB-NO", "ORD-NO-ORIGIN"), logistics_).status, 201);
+  HttpResult refused = post("/v1/ecommerce/orders", no_origin, platform_);
+  ASSERT_EQ(refused.status, 201) << refused.body;
+  EXPECT_EQ(json_field(refused.body, "status"), "refused");
+  EXPECT_NE(refused.body.find("\"code\":\"ecommerce.origin_missing\",\"path\":\"/order/items/0/origin\""),
+            std::string::npos)
+      << refused.body;
+}
+
+TEST(EcommerceDefaultOrigin, AServerAssumingAnOriginClearsTheContractsShape) {
+  testing::Server server(std::filesystem::temp_directory_path() /
+                             ("oc-ecommerce-origin-" + std::to_string(::getpid())),
+                         {"--ecommerce-default-origin", "JP"});
+  const std::string platform = server.create_token("trader", kPlatform);
+  const std::string company = server.create_token("trader", "COMPANY");
+  server.start();
+  HttpClient client(server.port());
+  std::string no_origin = order("ORD-JP");
+  no_origin.replace(no_origin.find(",\"origin\":\"VN\""), 14, "");
+  ASSERT_EQ(client.request("POST", "/v1/ecommerce/payments", company, payment("PAY-JP", "ORD-JP")).status,
+            201);
+  ASSERT_EQ(client.request("POST", "/v1/ecommerce/waybills", company, waybill("WB-JP", "ORD-JP")).status,
+            201);
+  HttpResult cleared = client.request("POST", "/v1/ecommerce/orders", platform, no_origin);
+  ASSERT_EQ(cleared.status, 201) << cleared.body;
+  EXPECT_EQ(json_field(cleared.body, "status"), "cleared") << cleared.body;
+  HttpResult declaration =
+      client.request("GET", "/v1/declarations/" + json_field(cleared.body, "declaration_id"), platform);
+  EXPECT_NE(declaration.body.find("\"origin\":\"JP\""), std::string::npos) << declaration.body;
+  auto directory = server.directory();
+  server.stop();
+  std::filesystem::remove_all(directory);
+}
+
 }  // namespace
 }  // namespace oc
