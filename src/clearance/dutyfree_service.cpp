@@ -138,12 +138,6 @@ Result<RegimeAnswer> DutyFreeService::sell(std::string_view body, const DutyFree
   const TimePoint now = clock_.now();
   const std::string day = local_date(now);
   const int year = std::stoi(day.substr(0, 4));
-  // Eligibility and category limits do not depend on the ledger: refuse them before writing.
-  if (auto checked = decide_dutyfree_sale(sale, day, Decimal::from_units(0, 2));
-      !checked && checked.error().code != "allowance.exceeded") {
-    return RegimeAnswer::rejected({std::move(checked).error()});
-  }
-
   RegimeRecord record;
   record.kind = std::string(dutyfree_sale_kind);
   record.id = sale.id;
@@ -153,6 +147,19 @@ Result<RegimeAnswer> DutyFreeService::sell(std::string_view body, const DutyFree
   record.body_sha256 = sha256_hex(record.body_json);
   record.created_at = record.updated_at = now;
   if (audit) audit->target = sale.id;
+
+  // A replay answers the first result even when the rules would refuse the sale today (the
+  // traveller has left since); the transaction below checks again for a race.
+  auto earlier = store_.find_record(dutyfree_sale_kind, sale.id);
+  if (!earlier) return std::move(earlier).error();
+  if (earlier->has_value() && (*earlier)->body_sha256 == record.body_sha256) {
+    return RegimeAnswer{RegimeAnswer::Kind::exists, (*earlier)->state_json, {}};
+  }
+  // Eligibility and category limits do not depend on the ledger: refuse them before writing.
+  if (auto checked = decide_dutyfree_sale(sale, day, Decimal::from_units(0, 2));
+      !checked && checked.error().code != "allowance.exceeded") {
+    return RegimeAnswer::rejected({std::move(checked).error()});
+  }
 
   std::optional<RegimeAnswer> replay;
   auto written = store_.transact([&](RegimeTransaction& tx) -> VoidResult {
