@@ -121,20 +121,26 @@ Result<RegimeAnswer> PostalService::lodge(std::string_view body, const PostalCal
   return RegimeAnswer{RegimeAnswer::Kind::created, postal_item_view_json(record), {}};
 }
 
-Result<std::string> PostalService::view(std::string_view tracking_no,
-                                        std::optional<std::string_view> phone,
-                                        const PostalCaller& caller) {
+Result<PostalService::Loaded> PostalService::read(std::string_view tracking_no,
+                                                  std::optional<std::string_view> phone,
+                                                  const PostalCaller& caller) {
   auto parsed = parse_tracking_number(tracking_no);
   if (!parsed) return not_found(tracking_no);
   const std::string key = phone ? phone_key_of(*phone) : std::string();
   if (caller.kind == PostalCaller::Kind::recipient) OC_TRY(check_throttle(*parsed));
   auto loaded = load(nullptr, *parsed, key, caller);
-  if (!loaded) {
-    if (loaded.error().code == "postal.not_found" && caller.kind == PostalCaller::Kind::recipient) {
-      note_failure(*parsed);
-    }
-    return std::move(loaded).error();
+  if (!loaded && loaded.error().code == "postal.not_found" &&
+      caller.kind == PostalCaller::Kind::recipient) {
+    note_failure(*parsed);
   }
+  return loaded;
+}
+
+Result<std::string> PostalService::view(std::string_view tracking_no,
+                                        std::optional<std::string_view> phone,
+                                        const PostalCaller& caller) {
+  auto loaded = read(tracking_no, phone, caller);
+  if (!loaded) return std::move(loaded).error();
   return postal_item_view_json(loaded->record);
 }
 
@@ -279,20 +285,12 @@ Result<RegimeAnswer> PostalService::return_item(std::string_view tracking_no,
 Result<PostalReceipt> PostalService::receipt(std::string_view tracking_no,
                                              std::optional<std::string_view> phone,
                                              const PostalCaller& caller) {
-  auto parsed = parse_tracking_number(tracking_no);
-  if (!parsed) return not_found(tracking_no);
-  const std::string key = phone ? phone_key_of(*phone) : std::string();
-  if (caller.kind == PostalCaller::Kind::recipient) OC_TRY(check_throttle(*parsed));
-  auto loaded = load(nullptr, *parsed, key, caller);
-  if (!loaded) {
-    if (loaded.error().code == "postal.not_found" && caller.kind == PostalCaller::Kind::recipient) {
-      note_failure(*parsed);
-    }
-    return std::move(loaded).error();
-  }
+  auto loaded = read(tracking_no, phone, caller);
+  if (!loaded) return std::move(loaded).error();
   if (!loaded->record.payment) {
     return make_error("postal.not_paid", "",
-                      "item " + *parsed + " has no payment, so no receipt; it is " +
+                      "item " + loaded->record.item.tracking_no +
+                          " has no payment, so no receipt; it is " +
                           std::string(to_string(loaded->record.status)));
   }
   auto pdf = render_postal_receipt_pdf(loaded->record);

@@ -98,6 +98,9 @@ class PostalService {
   };
   Result<Loaded> load(RegimeTransaction* tx, std::string_view tracking_no,
                       const std::string& phone_key, const PostalCaller& caller);
+  // load() for the GET routes: the path's tracking number, the ?phone= proof, the throttle.
+  Result<Loaded> read(std::string_view tracking_no, std::optional<std::string_view> phone,
+                      const PostalCaller& caller);
   // One step: load, then `step` gives the new record (or nullopt for a replay, answered with the
   // current view), then write with the audit entry.
   using Step = std::function<Result<std::optional<PostalItemRecord>>(const PostalItemRecord&)>;

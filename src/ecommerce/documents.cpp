@@ -132,6 +132,10 @@ class Decoder {
     return text;
   }
 
+  // A SKU, unique among `seen` (ecommerce.duplicate_sku names `where` it appears twice).
+  std::optional<std::string> sku(element value, const std::string& path,
+                                 std::set<std::string>& seen, std::string_view where);
+
   // A string accepted by `valid`; otherwise `code` with the message naming what was expected.
   template <class Valid>
   std::optional<std::string> text(element value, const std::string& path, std::string code,
@@ -257,6 +261,19 @@ class Decoder {
  private:
   Errors& errors_;
 };
+
+std::optional<std::string> Decoder::sku(element value, const std::string& path,
+                                        std::set<std::string>& seen, std::string_view where) {
+  auto v = text(
+      value, path, "ecommerce.sku",
+      [](std::string_view s) { return printable(s, ecommerce_sku_length_max); },
+      "a SKU of 1 to 64 bytes without control characters");
+  if (v && !seen.insert(*v).second) {
+    add("ecommerce.duplicate_sku", path, "SKU " + *v + " appears twice " + std::string(where));
+    return std::nullopt;
+  }
+  return v;
+}
 
 // Parses the body into its root object, or reports why it cannot (body.too_large, json.*).
 std::optional<object> parse_root(std::string_view json, simdjson::padded_string& padded,
@@ -430,16 +447,7 @@ DecodedEcommerceOrder decode_ecommerce_order(std::string_view json, const Identi
                 [&](std::string_view name, element value) {
                   const std::string child = item_path + "/" + std::string(name);
                   if (name == "sku") {
-                    auto v = decoder.text(
-                        value, child, "ecommerce.sku",
-                        [](std::string_view s) { return printable(s, ecommerce_sku_length_max); },
-                        "a SKU of 1 to 64 bytes without control characters");
-                    if (v && !skus.insert(*v).second) {
-                      decoder.add("ecommerce.duplicate_sku", child,
-                                  "SKU " + *v + " appears twice in the order");
-                    } else if (v) {
-                      item.sku = std::move(*v);
-                    }
+                    if (auto v = decoder.sku(value, child, skus, "in the order")) item.sku = std::move(*v);
                   } else if (name == "hs_code") {
                     if (auto v = decoder.text(value, child, "ecommerce.hs_code", is_hs_code_syntax,
                                               "an 8- or 10-digit tariff code")) {
@@ -585,16 +593,7 @@ DecodedEcommerceWaybill decode_ecommerce_waybill(std::string_view json) {
                 [&](std::string_view name, element value) {
                   const std::string child = item_path + "/" + std::string(name);
                   if (name == "sku") {
-                    auto v = decoder.text(
-                        value, child, "ecommerce.sku",
-                        [](std::string_view s) { return printable(s, ecommerce_sku_length_max); },
-                        "a SKU of 1 to 64 bytes without control characters");
-                    if (v && !skus.insert(*v).second) {
-                      decoder.add("ecommerce.duplicate_sku", child,
-                                  "SKU " + *v + " appears twice on the waybill");
-                    } else if (v) {
-                      item.sku = std::move(*v);
-                    }
+                    if (auto v = decoder.sku(value, child, skus, "on the waybill")) item.sku = std::move(*v);
                   } else {
                     if (auto v = decoder.quantity(value, child)) item.quantity = *v;
                   }

@@ -108,6 +108,20 @@ Errors check_postal_categories(const std::vector<PostalContentLine>& contents,
   return errors;
 }
 
+void write_postal_contents(JsonWriter& out, const std::vector<PostalContentLine>& contents) {
+  out.begin_array();
+  for (const auto& line : contents) {
+    out.begin_object()
+        .field("description", line.description)
+        .field("category", line.category)
+        .field("quantity", line.quantity.to_string())
+        .field("value", line.value.to_string())
+        .field("currency", line.currency)
+        .end_object();
+  }
+  out.end_array();
+}
+
 std::string canonical_postal_item_json(const PostalItem& item) {
   JsonWriter out;
   out.begin_object().field("tracking_no", item.tracking_no).field("origin", item.origin);
@@ -124,17 +138,8 @@ std::string canonical_postal_item_json(const PostalItem& item) {
       .field("phone_key", item.recipient.phone_key)
       .field("phone_masked", item.recipient.phone_masked)
       .end_object();
-  out.key("contents").begin_array();
-  for (const auto& line : item.contents) {
-    out.begin_object()
-        .field("description", line.description)
-        .field("category", line.category)
-        .field("quantity", line.quantity.to_string())
-        .field("value", line.value.to_string())
-        .field("currency", line.currency)
-        .end_object();
-  }
-  out.end_array();
+  out.key("contents");
+  write_postal_contents(out, item.contents);
   return out.end_object().take();
 }
 

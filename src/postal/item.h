@@ -33,6 +33,7 @@
 
 #include "core/decimal.h"
 #include "core/identity_key.h"
+#include "core/json_writer.h"
 #include "core/result.h"
 #include "tariff/postal_rules.h"
 #include "tariff/tariff.h"
@@ -114,6 +115,9 @@ Errors check_postal_categories(const std::vector<PostalContentLine>& contents,
 // equal items give equal text, so a replayed lodging can be told from a different one with the
 // same tracking number (…exists_with_different_content).
 std::string canonical_postal_item_json(const PostalItem& item);
+// Content lines as a JSON array ({description, category, quantity, value, currency}), the one
+// form the canonical item, the stored record and the view all write.
+void write_postal_contents(JsonWriter& out, const std::vector<PostalContentLine>& contents);
 
 // The recipient's proof: the phone, normalised and hashed, equals the item's key. Compared in
 // constant time over the key; false for text that is not a phone number.

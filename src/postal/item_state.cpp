@@ -252,17 +252,8 @@ std::string postal_item_view_json(const PostalItemRecord& record) {
   const auto& contents =
       record.declaration ? record.declaration->declaration.contents : record.item.contents;
   out.field("contents_declared_by", record.declaration ? "recipient" : "operator");
-  out.key("contents").begin_array();
-  for (const auto& line : contents) {
-    out.begin_object()
-        .field("description", line.description)
-        .field("category", line.category)
-        .field("quantity", line.quantity.to_string())
-        .field("value", line.value.to_string())
-        .field("currency", line.currency)
-        .end_object();
-  }
-  out.end_array();
+  out.key("contents");
+  write_postal_contents(out, contents);
   out.key("tax");
   if (record.tax) {
     const PostalTax& tax = *record.tax;

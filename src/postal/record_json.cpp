@@ -13,20 +13,6 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-void write_contents(JsonWriter& out, const std::vector<PostalContentLine>& contents) {
-  out.begin_array();
-  for (const auto& line : contents) {
-    out.begin_object()
-        .field("description", line.description)
-        .field("category", line.category)
-        .field("quantity", line.quantity.to_string())
-        .field("value", line.value.to_string())
-        .field("currency", line.currency)
-        .end_object();
-  }
-  out.end_array();
-}
-
 // Reads a stored JSON text back; the first field that is not as written is kept as the error.
 class Reader {
  public:
@@ -157,7 +143,7 @@ std::string postal_record_state_json(const PostalItemRecord& record) {
         .field("id_number_masked", d.id_number_masked)
         .field("name", d.name);
     out.key("contents");
-    write_contents(out, d.contents);
+    write_postal_contents(out, d.contents);
     out.field("declared_at", format_timestamp(record.declaration->declared_at)).end_object();
   } else {
     out.null();
