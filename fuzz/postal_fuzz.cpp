@@ -4,10 +4,10 @@
 // whose recipient phone is 13800138000 — with the demo tariff; a paid item's receipt is drawn.
 // Nothing may crash, hang or trip a sanitizer, and:
 // - every error has a body./json./field./postal. code and an empty or JSON-pointer path;
-// - a decoded item has a valid S10 number and 1 to postal_contents_max content lines;
+// - a decoded item has the S10 layout and 1 to postal_contents_max content lines;
 // - every record keeps the invariants of postal/item_state.h (status and the parts it implies,
 //   payment = tax payable, 0 ≤ refunded ≤ paid, at most one refund pending), and a transition
-//   never changes its argument;
+//   never changes its argument, and every record reads back exactly from its stored JSON;
 // - a receipt is a PDF with the tracking number in it.
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include "postal/declaration.h"
 #include "postal/item.h"
 #include "postal/item_state.h"
+#include "postal/record_json.h"
 #include "postal/receipt.h"
 #include "postal/requests.h"
 #include "postal/tracking_number.h"
@@ -79,6 +80,9 @@ void check(const PostalItemRecord& record) {
   if (refunded.sign() < 0 || (record.payment && refunded > record.payment->payment.amount))
     std::abort();
   if (!postal_item_view_json(record).starts_with("{\"tracking_no\":")) std::abort();
+  auto stored = read_postal_record(canonical_postal_item_json(record.item),
+                                   postal_record_state_json(record));
+  if (!stored || !(*stored == record)) std::abort();
 }
 
 template <class Transition>
@@ -120,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto item = decode_postal_item(line, hasher());
     check(item.errors);
     if (item.errors.empty()) {
-      if (!is_s10_tracking_number(item.item.tracking_no) || item.item.contents.empty() ||
+      if (!has_s10_layout(item.item.tracking_no) || item.item.contents.empty() ||
           item.item.contents.size() > postal_contents_max) {
         std::abort();
       }
