@@ -4,8 +4,10 @@
 // status, the recipient's declaration (keys and masks, never a clear phone or identity number), the
 // tax with its categories and rates (not pointers into a tariff), the payment, the refunds and the
 // return. read_postal_record gives back exactly the record that was written (tested with ==).
-// Errors: store.corrupt (path: the JSON pointer of the first field that is not as written; the
-// message never repeats a key).
+// Errors: store.corrupt (path: the JSON pointer of the first field that is not as written —
+// missing, of another type, a bad decimal, timestamp or enum name, or written twice; a member that
+// is never written is reported at its object's path, since its name could be anything; the
+// message never repeats a key). Never a crash, whatever the texts hold.
 // Thread safety: pure functions.
 #pragma once
 

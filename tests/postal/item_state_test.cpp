@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "postal/item_state.h"
-#include "postal/record_json.h"
 #include "postal_test_support.h"
 
 namespace oc {
@@ -339,64 +338,6 @@ TEST(PostalView, Returned) {
       std::string::npos);
 }
 
-
-// The store keeps a record as the canonical item and its state JSON; both read back exactly.
-void expect_round_trip(const PostalItemRecord& record) {
-  auto back = read_postal_record(canonical_postal_item_json(record.item),
-                                 postal_record_state_json(record));
-  ASSERT_TRUE(back.ok()) << back.error().path << " " << back.error().message;
-  EXPECT_EQ(*back, record);
-  EXPECT_EQ(postal_record_state_json(*back), postal_record_state_json(record));
-}
-
-TEST(PostalRecordJson, EveryStatusReadsBackExactly) {
-  expect_round_trip(lodged());
-  expect_round_trip(awaiting_payment());
-  expect_round_trip(paid());
-  expect_round_trip(waived());
-  expect_round_trip(returned());
-  auto requested = request_postal_refund(paid(), refund("RF-1", "30.00"), at(30));
-  ASSERT_TRUE(requested.ok());
-  expect_round_trip(*requested);
-  auto approved = review_postal_refund(*requested, "RF-1", {PostalRefundDecision::approved, ""}, at(40));
-  ASSERT_TRUE(approved.ok());
-  expect_round_trip(*approved);
-  auto second = request_postal_refund(*approved, refund("RF-2", "43.00"), at(50));
-  ASSERT_TRUE(second.ok());
-  auto rejected = review_postal_refund(*second, "RF-2", {PostalRefundDecision::rejected, "no proof"},
-                                       at(60));
-  ASSERT_TRUE(rejected.ok());
-  expect_round_trip(*rejected);
-  // Microseconds survive.
-  PostalItemRecord precise = lodged();
-  precise.lodged_at += std::chrono::microseconds(123457);
-  expect_round_trip(precise);
-}
-
-TEST(PostalRecordJson, CorruptStateIsRefusedWithThePathOfTheField) {
-  const PostalItemRecord record = paid();
-  const std::string item = canonical_postal_item_json(record.item);
-  const std::string state = postal_record_state_json(record);
-  auto corrupt = [&](std::string text, std::string_view from, std::string_view to) {
-    text.replace(text.find(from), from.size(), to);
-    return text;
-  };
-  auto expect_corrupt = [](const Result<PostalItemRecord>& read, const char* path) {
-    ASSERT_FALSE(read.ok());
-    EXPECT_EQ(read.error().code, "store.corrupt");
-    EXPECT_EQ(read.error().path, path);
-  };
-  expect_corrupt(read_postal_record(item, corrupt(state, "\"status\":\"released\"", "\"status\":\"lost\"")),
-                 "/status");
-  expect_corrupt(read_postal_record(item, corrupt(state, "\"amount\":\"73.00\"", "\"amount\":\"7x\"")),
-                 "/payment/amount");
-  expect_corrupt(read_postal_record(item, corrupt(state, "\"rate_year\":", "\"rate_yeer\":")),
-                 "/tax/rate_year");
-  expect_corrupt(read_postal_record(corrupt(item, "\"phone_key\"", "\"phone_kee\""), state),
-                 "/recipient/phone_key");
-  expect_corrupt(read_postal_record(item, "[]"), "");
-  expect_corrupt(read_postal_record(item, state.substr(0, state.size() / 2)), "");
-}
 
 }  // namespace
 }  // namespace oc
