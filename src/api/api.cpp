@@ -145,9 +145,8 @@ HttpResponse Api::handle(const HttpRequest& request) {
   }
   Context context{request,   std::move(*target), matched.match->route, matched.match->parameter,
                   matched.match->parameters, {}};
-  // A person's identity number in the path never reaches the audit log in clear.
-  if (context.route->id == RouteId::dutyfree_allowance ||
-      context.route->id == RouteId::ecommerce_quota) {
+  // A person's identity number in the path ({id_number}) never reaches the audit log in clear.
+  if (context.route->pattern.find("{id_number}") != std::string_view::npos) {
     context.parameter = mask_identity(context.parameter);
   }
   HttpResponse response = dispatch(context);

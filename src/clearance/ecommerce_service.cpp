@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/codes.h"
 #include "core/json_writer.h"
 #include "core/sha256.h"
 #include "ecommerce/matching.h"
@@ -142,16 +143,6 @@ int china_year(TimePoint at) {
   return year;
 }
 
-// The payable totals of a lodging answer ({"assessment":{"totals":{…}}}), raw JSON.
-std::string payable_totals(std::string_view answer_json) {
-  simdjson::dom::parser parser;
-  element totals;
-  if (parser.parse(answer_json)["assessment"]["totals"].get(totals) != simdjson::SUCCESS) {
-    return "{}";
-  }
-  return simdjson::minify(totals);
-}
-
 // Strips the enclosing {"errors": …} of errors_json to the array.
 std::string errors_array(const Errors& errors) {
   std::string json = errors_json(errors);
@@ -236,21 +227,12 @@ EcommerceMatch match_of(const TypedDocuments& docs) {
 
 void set_match(OrderState& state, const EcommerceMatch& match) {
   state.status = std::string(to_string(match.status));
-  JsonWriter out;
-  out.begin_object();
-  write_match_fields(out, match);
-  out.end_object();
-  // write_match_fields wrote "status","missing","mismatches": keep the two arrays.
-  simdjson::dom::parser parser;
-  object fields;
-  const std::string json = out.take();
-  if (parser.parse(json).get_object().get(fields) == simdjson::SUCCESS) {
-    element value;
-    if (fields["missing"].get(value) == simdjson::SUCCESS) state.missing_json = simdjson::minify(value);
-    if (fields["mismatches"].get(value) == simdjson::SUCCESS) {
-      state.mismatches_json = simdjson::minify(value);
-    }
-  }
+  JsonWriter missing;
+  write_missing(missing, match);
+  state.missing_json = missing.take();
+  JsonWriter mismatches;
+  write_mismatches(mismatches, match);
+  state.mismatches_json = mismatches.take();
 }
 
 struct ReturnRequest {
@@ -291,7 +273,7 @@ Errors decode_return(std::string_view body, ReturnRequest& request) {
       continue;
     }
     if (key == "id") {
-      if (!is_ecommerce_id(text)) {
+      if (!is_client_id_syntax(text)) {
         errors.push_back(make_error("ecommerce.id", path, "1 to 64 of A-Z a-z 0-9 - _"));
       }
       request.id = std::string(text);
@@ -404,7 +386,7 @@ Result<RegimeAnswer> EcommerceService::receive(Arrival arrival, std::optional<Au
   if (audit) audit->target = record.id;
 
   bool replay = false;
-  bool matched = false;
+  std::optional<TypedDocuments> matched;  // the documents, when this arrival completed the match
   std::string order_status = "awaiting_documents";
   std::string order_state;  // the order's view after this arrival (orders)
   auto written = store_.transact([&](RegimeTransaction& tx) -> VoidResult {
@@ -454,7 +436,7 @@ Result<RegimeAnswer> EcommerceService::receive(Arrival arrival, std::optional<Au
     if (!docs) return std::move(docs).error();
     const EcommerceMatch match = match_of(*docs);
     set_match(*state, match);
-    matched = match.status == EcommerceMatchStatus::matched;
+    if (match.status == EcommerceMatchStatus::matched) matched = std::move(*docs);
     RegimeRecord order = std::move(*documents->order);
     order.state_json = state_json(*state);
     order.updated_at = now;
@@ -475,11 +457,11 @@ Result<RegimeAnswer> EcommerceService::receive(Arrival arrival, std::optional<Au
   });
   if (!written) return std::move(written).error();
   if (matched) {
-    auto cleared = clear(arrival.order_id);
+    auto cleared =
+        clear_matched(arrival.order_id, *matched->order, *matched->payment, *matched->waybill);
     if (!cleared) return std::move(cleared).error();
-    order_state = std::move(*cleared);
-    auto state = parse_state(order_state);
-    if (state) order_status = state->status;
+    order_state = std::move(cleared->json);
+    order_status = std::move(cleared->status);
   }
   const RegimeAnswer::Kind kind = replay ? RegimeAnswer::Kind::exists : RegimeAnswer::Kind::created;
   if (is_order) {
@@ -495,7 +477,7 @@ Result<RegimeAnswer> EcommerceService::receive(Arrival arrival, std::optional<Au
   return RegimeAnswer{kind, out.take(), {}};
 }
 
-Result<std::string> EcommerceService::clear(const std::string& order_id) {
+Result<EcommerceService::OrderView> EcommerceService::clear(const std::string& order_id) {
   StoreReads reads{store_};
   auto documents = gather(reads, order_id);
   if (!documents) return std::move(documents).error();
@@ -506,10 +488,16 @@ Result<std::string> EcommerceService::clear(const std::string& order_id) {
   if (!docs) return std::move(docs).error();
   if (state->status != "matched" || !docs->payment || !docs->waybill) {
     // Cleared by another request meanwhile: only a stale marker can be left.
-    OC_TRY(store_.transact([&](RegimeTransaction& tx) { return tx.erase(ecommerce_clearing_kind, order_id); }));
-    return documents->order->state_json;
+    OC_TRY(store_.transact(
+        [&](RegimeTransaction& tx) { return tx.erase(ecommerce_clearing_kind, order_id); }));
+    return OrderView{documents->order->state_json, state->status};
   }
-  const EcommerceOrder& order = *docs->order;
+  return clear_matched(order_id, *docs->order, *docs->payment, *docs->waybill);
+}
+
+Result<EcommerceService::OrderView> EcommerceService::clear_matched(
+    const std::string& order_id, const EcommerceOrder& order, const EcommercePayment& payment,
+    const EcommerceWaybill& waybill) {
   const TimePoint now = clock_.now();
   const int year = china_year(now);
   auto value = ecommerce_dutiable_value(order);
@@ -520,7 +508,7 @@ Result<std::string> EcommerceService::clear(const std::string& order_id) {
   // year so far as it stands now, the lane. The transaction below re-checks the quota.
   std::optional<Errors> refusal;
   std::optional<LodgingService::Prepared> prepared;
-  auto body = build_ecommerce_declaration(order, *docs->payment, *docs->waybill, channel_);
+  auto body = build_ecommerce_declaration(order, payment, waybill, channel_);
   if (!body) {
     refusal = Errors{std::move(body).error()};
   } else {
@@ -542,7 +530,7 @@ Result<std::string> EcommerceService::clear(const std::string& order_id) {
     }
   }
 
-  std::string view;
+  OrderView view;
   auto written = store_.transact([&](RegimeTransaction& tx) -> VoidResult {
     auto marker = tx.find(ecommerce_clearing_kind, order_id);
     if (!marker) return std::move(marker).error();
@@ -550,12 +538,12 @@ Result<std::string> EcommerceService::clear(const std::string& order_id) {
     if (!stored) return std::move(stored).error();
     if (!stored->has_value()) return order_not_found(order_id);
     RegimeRecord record = std::move(**stored);
-    if (!marker->has_value()) {  // another request cleared it meanwhile
-      view = record.state_json;
-      return {};
-    }
     auto current = parse_state(record.state_json);
     if (!current) return std::move(current).error();
+    if (!marker->has_value()) {  // another request cleared it meanwhile
+      view = OrderView{record.state_json, current->status};
+      return {};
+    }
     OrderState next = std::move(*current);
     if (!refusal) {
       auto used = tx.allowance_used(ecommerce_quota_ledger, order.buyer.identity.key, year);
@@ -579,7 +567,9 @@ Result<std::string> EcommerceService::clear(const std::string& order_id) {
       next.status = "cleared";
       next.declaration_id = lodged->record.id;
       next.lane = lodged->record.lane ? std::string(to_string(*lodged->record.lane)) : "";
-      next.tax_json = payable_totals(lodged->record.answer_json);
+      JsonWriter tax;
+      write_tax_totals(tax, *prepared->outcome.payable);
+      next.tax_json = tax.take();
       next.cleared_at = format_timestamp(now);
       next.quota_year = year;
       next.drawn_cents = value_cents;
@@ -588,7 +578,7 @@ Result<std::string> EcommerceService::clear(const std::string& order_id) {
     record.updated_at = now;
     OC_TRY(tx.put(record));
     OC_TRY(tx.erase(ecommerce_clearing_kind, order_id));
-    view = record.state_json;
+    view = OrderView{record.state_json, next.status};
     return {};
   });
   if (!written) return std::move(written).error();

@@ -95,8 +95,18 @@ class EcommerceService {
  private:
   struct Arrival;
   Result<RegimeAnswer> receive(Arrival arrival, std::optional<AuditEntry> audit);
-  // Clears a matched order (see above); returns its view afterwards.
-  Result<std::string> clear(const std::string& order_id);
+  struct OrderView {
+    std::string json;
+    std::string status;
+  };
+  // Clears a matched order (see above) whose documents are read from the store; returns its view
+  // afterwards.
+  Result<OrderView> clear(const std::string& order_id);
+  // The same with the documents the matching transaction already holds (they cannot change once
+  // the order is matched: later documents are refused).
+  Result<OrderView> clear_matched(const std::string& order_id, const EcommerceOrder& order,
+                                  const EcommercePayment& payment,
+                                  const EcommerceWaybill& waybill);
 
   IdentityHasher buyer_key_;
   LodgingService& lodging_;

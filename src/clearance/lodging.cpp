@@ -138,6 +138,7 @@ Result<LodgingService::Prepared> LodgingService::prepare(std::string_view body, 
   prepared.outcome.declaration_id = id;
   prepared.outcome.lane = lane;
   prepared.outcome.answer_json = record.answer_json;
+  prepared.outcome.payable = assessed.assessment.payable;
   prepared.lodging = std::move(lodging);
   return prepared;
 }

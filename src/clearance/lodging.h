@@ -23,6 +23,7 @@
 #include "declaration/event.h"
 #include "store/store.h"
 #include "risk/risk_service.h"
+#include "tariff/assessment.h"
 #include "tariff/hainan_rules.h"
 #include "tariff/tariff.h"
 
@@ -40,6 +41,7 @@ struct LodgingOutcome {
   std::optional<Lane> lane;    // the lane assigned (accepted only)
   std::string answer_json;     // the answer (accepted/replayed) or {"errors":[...]} (rejected)
   Errors errors;
+  std::optional<TaxTotals> payable;  // prepared (accepted) lodgings: the assessment's payable taxes
 };
 
 // Writes {"errors":[{code,path,message},...]}.

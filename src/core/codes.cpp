@@ -114,6 +114,17 @@ bool is_office_syntax(std::string_view code) {
   return code.size() == 4 && all_of_class(code, is_digit);
 }
 
+bool is_client_id_syntax(std::string_view id) {
+  if (id.empty() || id.size() > client_id_length_max) return false;
+  for (char c : id) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::span<const UnitInfo> units() { return kUnits; }
 const UnitInfo* find_unit(std::string_view code) { return find_code(kUnits, code); }
 std::span<const ProcedureInfo> procedures() { return kProcedures; }

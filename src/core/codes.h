@@ -22,6 +22,11 @@ bool is_currency_syntax(std::string_view code);
 bool is_locode_syntax(std::string_view code);
 // Four ASCII digits.
 bool is_office_syntax(std::string_view code);
+// A client-chosen id of a regimes-v1 record (a refund form, an e-commerce document, a postal
+// refund request…): 1 to client_id_length_max of A-Z a-z 0-9 '-' '_', so that it fits in a path
+// segment and a QR payload unescaped.
+inline constexpr std::size_t client_id_length_max = 64;
+bool is_client_id_syntax(std::string_view id);
 
 struct UnitInfo {
   std::string_view code;  // UN/ECE Rec. 20 common code

@@ -223,7 +223,7 @@ class Decoder {
   }
 
   std::optional<std::string> id(element value, const std::string& path) {
-    return text(value, path, "ecommerce.id", is_ecommerce_id,
+    return text(value, path, "ecommerce.id", is_client_id_syntax,
                 "an id of 1 to 64 characters A-Z, a-z, 0-9, '-' or '_'");
   }
 
@@ -300,7 +300,7 @@ std::optional<object> parse_root(std::string_view json, simdjson::padded_string&
 }
 
 bool is_platform(std::string_view text) {
-  return text.size() <= ecommerce_platform_length_max && is_ecommerce_id(text);
+  return text.size() <= ecommerce_platform_length_max && is_client_id_syntax(text);
 }
 
 bool is_procedure(std::string_view text) {
@@ -341,12 +341,6 @@ std::string thousandths_text(const Decimal& value) {
 }
 
 }  // namespace
-
-bool is_ecommerce_id(std::string_view text) {
-  if (text.empty() || text.size() > ecommerce_id_length_max) return false;
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return is_alnum(c) || c == '-' || c == '_'; });
-}
 
 Result<NormalizedIdentity> normalize_identity_number(std::string_view text) {
   const bool resident_shape = text.size() == 18 &&

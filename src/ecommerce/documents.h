@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/codes.h"
 #include "core/decimal.h"
 #include "core/identity_key.h"
 #include "core/result.h"
@@ -61,7 +62,7 @@ namespace oc {
 // Limits of one document, each enforced with an error (never a cut).
 inline constexpr std::size_t ecommerce_body_bytes_max = 256 * 1024;
 inline constexpr std::size_t ecommerce_items_max = 100;           // lines of an order or waybill
-inline constexpr std::size_t ecommerce_id_length_max = 64;        // [A-Za-z0-9_-]
+inline constexpr std::size_t ecommerce_id_length_max = client_id_length_max;  // core/codes.h
 inline constexpr std::size_t ecommerce_platform_length_max = 35;  // becomes the declarant
 inline constexpr std::size_t ecommerce_sku_length_max = 64;       // bytes, no control characters
 inline constexpr std::size_t ecommerce_name_length_max = 128;     // bytes of UTF-8, trimmed
@@ -205,8 +206,5 @@ struct NormalizedIdentity {
 };
 Result<NormalizedIdentity> normalize_identity_number(std::string_view text);
 
-
-// True for 1 to ecommerce_id_length_max characters of A-Z, a-z, 0-9, '-' and '_'.
-bool is_ecommerce_id(std::string_view text);
 
 }  // namespace oc

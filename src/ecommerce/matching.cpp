@@ -139,12 +139,14 @@ EcommerceMatch match_order(const EcommerceOrder* order, const EcommercePayment* 
   return match;
 }
 
-void write_match_fields(JsonWriter& out, const EcommerceMatch& match) {
-  out.field("status", to_string(match.status));
-  out.key("missing").begin_array();
+void write_missing(JsonWriter& out, const EcommerceMatch& match) {
+  out.begin_array();
   for (const auto& name : match.missing) out.string(name);
   out.end_array();
-  out.key("mismatches").begin_array();
+}
+
+void write_mismatches(JsonWriter& out, const EcommerceMatch& match) {
+  out.begin_array();
   for (const auto& mismatch : match.mismatches) {
     out.begin_object()
         .field("path", mismatch.path)
@@ -153,6 +155,14 @@ void write_match_fields(JsonWriter& out, const EcommerceMatch& match) {
         .end_object();
   }
   out.end_array();
+}
+
+void write_match_fields(JsonWriter& out, const EcommerceMatch& match) {
+  out.field("status", to_string(match.status));
+  out.key("missing");
+  write_missing(out, match);
+  out.key("mismatches");
+  write_mismatches(out, match);
 }
 
 std::string match_json(const EcommerceMatch& match) {

@@ -75,6 +75,9 @@ bool is_single_indivisible_item(const EcommerceOrder& order);
 // integrator can add "declaration_id" and "tax" to the answer of GET /v1/ecommerce/orders/{id}.
 // (The route's other statuses, cleared and refused, are the store's.)
 void write_match_fields(JsonWriter& out, const EcommerceMatch& match);
+// The two arrays alone: ["payment",…] and [{"path","expected","got"},…].
+void write_missing(JsonWriter& out, const EcommerceMatch& match);
+void write_mismatches(JsonWriter& out, const EcommerceMatch& match);
 // {"status":…,"missing":[…],"mismatches":[{"path","expected","got"}]}
 std::string match_json(const EcommerceMatch& match);
 

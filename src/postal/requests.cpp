@@ -51,17 +51,6 @@ std::string_view to_string(PostalReturnReason reason) {
   return "undeliverable";
 }
 
-bool is_postal_refund_id(std::string_view text) {
-  if (text.empty() || text.size() > postal_refund_id_length_max) return false;
-  for (char c : text) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-          c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
 DecodedPostalPayment decode_postal_payment(std::string_view json,
                                            const IdentityHasher& phone_hasher) {
   DecodedPostalPayment decoded;
@@ -116,7 +105,7 @@ DecodedPostalRefundRequest decode_postal_refund_request(std::string_view json,
         const std::string path = "/" + std::string(key);
         if (key == "id") {
           auto text = decoder.string(field, path);
-          if (text && !is_postal_refund_id(*text)) {
+          if (text && !is_client_id_syntax(*text)) {
             decoder.add("postal.refund_id", path,
                         "an id of 1 to 64 characters A-Z, a-z, 0-9, '-' or '_'");
           } else if (text) {

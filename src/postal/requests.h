@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/codes.h"
 #include "core/decimal.h"
 #include "core/identity_key.h"
 #include "core/result.h"
@@ -28,7 +29,7 @@
 namespace oc {
 
 inline constexpr std::size_t postal_reference_length_max = 64;  // printable ASCII
-inline constexpr std::size_t postal_refund_id_length_max = 64;  // [A-Za-z0-9_-]
+inline constexpr std::size_t postal_refund_id_length_max = client_id_length_max;  // core/codes.h
 inline constexpr std::size_t postal_reason_bytes_max = 512;
 
 enum class PostalPaymentMethod { wechat, alipay, unionpay, bank_card };
@@ -94,8 +95,5 @@ struct DecodedPostalReturnRequest {
 };
 DecodedPostalReturnRequest decode_postal_return_request(std::string_view json,
                                                         const IdentityHasher& phone_hasher);
-
-// True for 1 to postal_refund_id_length_max characters of A-Z, a-z, 0-9, '-' and '_'.
-bool is_postal_refund_id(std::string_view text);
 
 }  // namespace oc

@@ -6,15 +6,22 @@
 #include "store/sqlite_writer.h"
 
 namespace oc::sqlite {
+
+#define OC_REGIME_RECORD_SELECT                                                                \
+  "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "       \
+  "created_at_us, updated_at_us FROM regime_records "
+const std::string_view kSelectRegimeRecordSql = OC_REGIME_RECORD_SELECT "WHERE kind = ?1 AND id = ?2";
+const std::string_view kSelectLinkedRegimeRecordsSql =
+    OC_REGIME_RECORD_SELECT "WHERE kind = ?1 AND link = ?2 AND link <> '' ORDER BY created_at_us, id";
+const std::string_view kSelectRegimeRecordsOfKindSql =
+    OC_REGIME_RECORD_SELECT "WHERE kind = ?1 ORDER BY id LIMIT CAST(?2 AS INTEGER)";
+#undef OC_REGIME_RECORD_SELECT
+const std::string_view kSumAllowanceSql =
+    "SELECT coalesce(sum(cents), 0) FROM allowance_entries "
+    "WHERE ledger = ?1 AND subject = ?2 AND year = ?3";
+
 namespace {
 
-constexpr std::string_view kSelectRecordSql =
-    "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "
-    "created_at_us, updated_at_us FROM regime_records WHERE kind = ?1 AND id = ?2";
-constexpr std::string_view kSelectLinkedSql =
-    "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "
-    "created_at_us, updated_at_us FROM regime_records WHERE kind = ?1 AND link = ?2 AND link <> '' "
-    "ORDER BY created_at_us, id";
 constexpr std::string_view kInsertRecordSql =
     "INSERT INTO regime_records (kind, id, link, owner, subject, body_sha256, body_json, "
     "state_json, version, created_at_us, updated_at_us) "
@@ -24,9 +31,6 @@ constexpr std::string_view kUpdateRecordSql =
     "UPDATE regime_records SET state_json = ?3, version = version + 1, updated_at_us = ?4 "
     "WHERE kind = ?1 AND id = ?2 AND version = ?5";
 constexpr std::string_view kEraseRecordSql = "DELETE FROM regime_records WHERE kind = ?1 AND id = ?2";
-constexpr std::string_view kAllowanceSumSql =
-    "SELECT coalesce(sum(cents), 0) FROM allowance_entries "
-    "WHERE ledger = ?1 AND subject = ?2 AND year = ?3";
 constexpr std::string_view kInsertAllowanceSql =
     "INSERT INTO allowance_entries (ledger, entry_id, subject, year, cents, at_us) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (ledger, entry_id) DO NOTHING";
@@ -58,9 +62,9 @@ class RegimeWriterTransaction final : public RegimeTransaction {
   static Result<void> prepare(Writer& w) {
     if (w.regime_prepared_) return {};
     const std::pair<Statement*, std::string_view> statements[] = {
-        {&w.select_record_, kSelectRecordSql},     {&w.select_linked_, kSelectLinkedSql},
+        {&w.select_record_, kSelectRegimeRecordSql}, {&w.select_linked_, kSelectLinkedRegimeRecordsSql},
         {&w.insert_record_, kInsertRecordSql},     {&w.update_record_, kUpdateRecordSql},
-        {&w.allowance_sum_, kAllowanceSumSql},     {&w.insert_allowance_, kInsertAllowanceSql},
+        {&w.allowance_sum_, kSumAllowanceSql},     {&w.insert_allowance_, kInsertAllowanceSql},
         {&w.erase_record_, kEraseRecordSql},
     };
     for (const auto& [statement, sql] : statements) {

@@ -739,9 +739,7 @@ class SqliteStore final : public Store {
   Result<std::optional<RegimeRecord>> find_record(std::string_view kind,
                                                   std::string_view id) override {
     auto rows = read_all<RegimeRecord>(
-        "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "
-        "created_at_us, updated_at_us FROM regime_records WHERE kind = ?1 AND id = ?2",
-        sqlite::read_regime_record, {std::string(kind), std::string(id)});
+        sqlite::kSelectRegimeRecordSql, sqlite::read_regime_record, {std::string(kind), std::string(id)});
     if (!rows) return std::move(rows).error();
     if (rows->empty()) return std::optional<RegimeRecord>();
     return std::optional<RegimeRecord>(std::move(rows->front()));
@@ -750,25 +748,19 @@ class SqliteStore final : public Store {
   Result<std::vector<RegimeRecord>> linked_records(std::string_view kind,
                                                    std::string_view link) override {
     return read_all<RegimeRecord>(
-        "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "
-        "created_at_us, updated_at_us FROM regime_records WHERE kind = ?1 AND link = ?2 AND "
-        "link <> '' ORDER BY created_at_us, id",
-        sqlite::read_regime_record, {std::string(kind), std::string(link)});
+        sqlite::kSelectLinkedRegimeRecordsSql, sqlite::read_regime_record, {std::string(kind), std::string(link)});
   }
 
   Result<std::vector<RegimeRecord>> records_of_kind(std::string_view kind,
                                                     std::size_t limit) override {
     return read_all<RegimeRecord>(
-        "SELECT kind, id, link, owner, subject, body_sha256, body_json, state_json, version, "
-        "created_at_us, updated_at_us FROM regime_records WHERE kind = ?1 ORDER BY id LIMIT CAST(?2 AS INTEGER)",
-        sqlite::read_regime_record, {std::string(kind), std::to_string(limit)});
+        sqlite::kSelectRegimeRecordsOfKindSql, sqlite::read_regime_record, {std::string(kind), std::to_string(limit)});
   }
 
   Result<std::int64_t> allowance_used(std::string_view ledger, std::string_view subject,
                                       int year) override {
     auto rows = read_all<std::int64_t>(
-        "SELECT coalesce(sum(cents), 0) FROM allowance_entries WHERE ledger = ?1 AND "
-        "subject = ?2 AND year = ?3",
+        sqlite::kSumAllowanceSql,
         [](Statement& s) { return s.int64(0); },
         {std::string(ledger), std::string(subject), std::to_string(year)});
     if (!rows) return std::move(rows).error();

@@ -34,6 +34,13 @@ class Writer;
 // sqlite_regimes.cpp: a regime_records row selected as "kind, id, link, owner, subject,
 // body_sha256, body_json, state_json, version, created_at_us, updated_at_us".
 RegimeRecord read_regime_record(const Statement& statement);
+// The regime reads, one text each for the writer and the read connections (sqlite_regimes.cpp):
+// a record by (?1 kind, ?2 id); records of ?1 kind linked to ?2, oldest first; up to ?2 records of
+// ?1 kind by id; the sum of an allowance ledger's entries (?1 ledger, ?2 subject, ?3 year).
+extern const std::string_view kSelectRegimeRecordSql;
+extern const std::string_view kSelectLinkedRegimeRecordsSql;
+extern const std::string_view kSelectRegimeRecordsOfKindSql;
+extern const std::string_view kSumAllowanceSql;
 // sqlite_regimes.cpp: runs a regime body against the writer (inside Writer::transact's savepoint).
 Result<void> run_regime_transaction(Writer& writer,
                                     const std::function<VoidResult(RegimeTransaction&)>& body);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/json_writer.h"
 #include "core/result.h"
 #include "declaration/declaration.h"
 #include "tariff/duty_expression.h"
@@ -142,6 +143,9 @@ AssessmentOutcome assess_declaration(const Declaration& declaration, const Tarif
 // {"regime":…, "currency":"CNY", "exchange_rate":{…}, "items":[…], "totals":{…}, "waived":[…], …}
 // with per-item "explanation" lines. The contract's fields (declaration-v1) keep their names.
 std::string assessment_json(const Assessment& assessment);
+// {"duty","anti_dumping","countervailing","consumption_tax","vat","total"}: the totals object of
+// assessment_json, for answers that quote only the taxes.
+void write_tax_totals(JsonWriter& out, const TaxTotals& totals);
 
 // The day (days since 1970-01-01) of an instant, in UTC+8 (China Standard Time): the customs day.
 std::int32_t customs_day(std::int64_t unix_seconds);

@@ -139,7 +139,9 @@ std::vector<std::string> explain(const Assessment& assessment, const ItemAssessm
   return lines;
 }
 
-void write_totals(JsonWriter& out, const TaxTotals& totals) {
+}  // namespace
+
+void write_tax_totals(JsonWriter& out, const TaxTotals& totals) {
   out.begin_object()
       .field("duty", totals.duty.to_string())
       .field("anti_dumping", totals.anti_dumping.to_string())
@@ -149,6 +151,8 @@ void write_totals(JsonWriter& out, const TaxTotals& totals) {
       .field("total", totals.total.to_string())
       .end_object();
 }
+
+namespace {
 
 void write_remedy(JsonWriter& out, std::string_view name, const RemedyAssessment& remedy) {
   if (remedy.remedy == nullptr) return;
@@ -217,9 +221,9 @@ std::string assessment_json(const Assessment& assessment) {
   }
   out.end_array();
   out.key("totals");
-  write_totals(out, assessment.payable);
+  write_tax_totals(out, assessment.payable);
   out.key("computed");
-  write_totals(out, assessment.computed);
+  write_tax_totals(out, assessment.computed);
   out.key("waived").begin_array();
   for (const auto& waiver : assessment.waived) {
     out.begin_object()

@@ -156,14 +156,6 @@ std::string traveller_key(std::string_view passport, std::string_view nationalit
   return std::string(hex, crypto_generichash_BYTES * 2);
 }
 
-bool is_refund_form_id(std::string_view text) {
-  if (text.empty() || text.size() > refund_form_id_length_max) return false;
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_';
-  });
-}
-
 bool is_calendar_date(std::string_view text) {
   return text.size() == 10 && parse_timestamp(text).has_value();
 }
@@ -198,7 +190,7 @@ DecodedRefundForm decode_refund_form(std::string_view json, const TravellerSecre
       [&](std::string_view key, element field) {
         const std::string path = "/" + std::string(key);
         if (key == "id") {
-          auto id = decoder.text(field, path, "form.id", is_refund_form_id,
+          auto id = decoder.text(field, path, "form.id", is_client_id_syntax,
                                  "an id of 1 to 64 characters A-Z, a-z, 0-9, '-' or '_'");
           if (id) form.id = std::string(*id);
         } else if (key == "store") {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/codes.h"
 #include "core/decimal.h"
 #include "core/identity_key.h"
 #include "core/result.h"
@@ -26,7 +27,7 @@ namespace oc {
 // Limits of one form body, each enforced with an error (not a cut).
 inline constexpr std::size_t refund_form_body_bytes_max = 64 * 1024;
 inline constexpr std::size_t refund_form_id_length_max =
-    64;  // [A-Za-z0-9_-]: it travels in the QR payload
+    client_id_length_max;  // core/codes.h: it travels in the QR payload
 inline constexpr std::size_t refund_store_length_max = 128;  // bytes of UTF-8
 inline constexpr std::size_t refund_description_length_max = 256;
 inline constexpr std::size_t passport_length_min = 5;
@@ -111,9 +112,6 @@ std::string canonical_refund_form_json(const RefundForm& form);
 // SHA-256 of canonical_refund_form_json, base64url without padding (43 characters): the
 // content hash the QR payload carries and the store keeps.
 std::string refund_form_content_hash(const RefundForm& form);
-
-// True for 1 to refund_form_id_length_max characters of A-Z, a-z, 0-9, '-' and '_'.
-bool is_refund_form_id(std::string_view text);
 
 // True for "YYYY-MM-DD" naming a real calendar day.
 bool is_calendar_date(std::string_view text);

@@ -94,7 +94,7 @@ std::string make_refund_payload(const RefundForm& form, const RefundSigningKey& 
 }
 
 std::string make_refund_payload(const RefundPayload& fields, const RefundSigningKey& key) {
-  assert(is_refund_form_id(fields.form_id) && is_calendar_date(fields.purchase_date));
+  assert(is_client_id_syntax(fields.form_id) && is_calendar_date(fields.purchase_date));
   assert(base64url_decode(fields.content_hash, kHashBytes).has_value());
   std::string payload = std::string(refund_payload_format) + "." + fields.form_id + "." +
                         fields.purchase_date + "." + fields.content_hash;
@@ -123,7 +123,7 @@ Result<RefundPayload> verify_payload(std::string_view payload, const RefundPubli
   if (count != parts.size())
     return malformed("a refund payload has exactly 5 fields separated by '.'");
   if (parts[0] != refund_payload_format) return malformed("not an OCTR1 refund payload");
-  if (!is_refund_form_id(parts[1]))
+  if (!is_client_id_syntax(parts[1]))
     return malformed("the payload's form id is not 1 to 64 of A-Z a-z 0-9 - _");
   if (!is_calendar_date(parts[2]))
     return malformed("the payload's purchase date is not YYYY-MM-DD");

@@ -51,6 +51,7 @@ class DutyFreeApiTest : public ::testing::Test {
     other_shop_ = server_->create_token("trader", "HN-DFS-2");
     officer_ = server_->create_token("officer", "", {"6400"});
     auditor_ = server_->create_token("auditor", "");
+    admin_ = server_->create_token("admin", "");
     server_->start();
   }
   static void TearDownTestSuite() {
@@ -67,13 +68,13 @@ class DutyFreeApiTest : public ::testing::Test {
   static std::string year() { return china_day().substr(0, 4); }
 
   static testing::Server* server_;
-  static std::string shop_, other_shop_, officer_, auditor_;
+  static std::string shop_, other_shop_, officer_, auditor_, admin_;
   HttpClient client_{server_->port()};
 };
 
 testing::Server* DutyFreeApiTest::server_ = nullptr;
 std::string DutyFreeApiTest::shop_, DutyFreeApiTest::other_shop_, DutyFreeApiTest::officer_,
-    DutyFreeApiTest::auditor_;
+    DutyFreeApiTest::auditor_, DutyFreeApiTest::admin_;
 
 TEST_F(DutyFreeApiTest, SaleDrawsOnTheAllowanceAndReplaysAnswerTheFirstResult) {
   const std::string traveller = "460100199005170011";
@@ -232,6 +233,16 @@ TEST_F(DutyFreeApiTest, PickupsAtOnceHandTheItemOverOnce) {
   for (auto& desk : desks) desk.join();
   EXPECT_EQ(ok.load(), 1);
   EXPECT_EQ(already.load(), 7);
+}
+
+TEST_F(DutyFreeApiTest, IdentityNumbersInPathsReachTheAuditLogMasked) {
+  // Denied requests are audited with their path's parameter; an identity number only masked.
+  EXPECT_EQ(get("/v1/dutyfree/travellers/G12345678901/allowance", admin_).status, 403);
+  EXPECT_EQ(get("/v1/ecommerce/quota/G12345678901", admin_).status, 403);
+  HttpResult log = get("/v1/audit?limit=1000", auditor_);
+  ASSERT_EQ(log.status, 200) << log.body;
+  EXPECT_EQ(log.body.find("G12345678901"), std::string::npos);
+  EXPECT_NE(log.body.find("G12*******01"), std::string::npos) << log.body;
 }
 
 }  // namespace

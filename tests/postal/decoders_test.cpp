@@ -316,7 +316,7 @@ TEST(PostalRefundRequestBody, DecodesAndRefuses) {
                       {"postal.required", "/id"},
                       {"postal.required", "/phone"},
                       {"postal.required", "/amount"}}));
-  EXPECT_FALSE(is_postal_refund_id(std::string(postal_refund_id_length_max + 1, 'a')));
+  EXPECT_FALSE(is_client_id_syntax(std::string(postal_refund_id_length_max + 1, 'a')));
 }
 
 TEST(PostalRefundReviewBody, DecodesAndRefuses) {
